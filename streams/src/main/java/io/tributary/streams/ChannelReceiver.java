@@ -1,0 +1,250 @@
+package io.tributary.streams;
+
+import io.tributary.streams.BroadcastChannel.Closed;
+import io.tributary.streams.BroadcastChannel.Lagged;
+import io.tributary.streams.BroadcastChannel.Policy;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * A receiver of a {@link BroadcastChannel}: its read position, lag accounting and the wake-up
+ * handshake with the sender. Reads are lock-free; a read position is published with a volatile
+ * store for BACKPRESSURE receivers because the sender's gate reads it.
+ */
+final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
+
+  /** Values consumed between two publications of the read position inside one drain. */
+  private static final int PUBLISH_EVERY = 64;
+
+  private final BroadcastChannel<T> channel;
+  private final Policy policy;
+  private final boolean gatesSender;
+  private final Sequence position;
+  private volatile long missed;
+  private volatile boolean closed;
+
+  /** The callback to run when something is readable; non-null while armed. */
+  private final AtomicReference<Runnable> waiter = new AtomicReference<>();
+  private final AtomicReference<CompletableFuture<T>> pendingRecv = new AtomicReference<>();
+  private final AtomicBoolean sourceMaterialized = new AtomicBoolean();
+  private final Runnable recvWaker = this::scheduleRecvCompletion;
+
+  ChannelReceiver(BroadcastChannel<T> channel, Policy policy, long start) {
+    this.channel = channel;
+    this.policy = policy;
+    this.gatesSender = policy == Policy.BACKPRESSURE;
+    this.position = new Sequence(start);
+  }
+
+  long position() {
+    return position.get();
+  }
+
+  @Override
+  public Policy policy() {
+    return policy;
+  }
+
+  @Override
+  public long missed() {
+    return missed;
+  }
+
+  @Override
+  public long pending() {
+    long behind = channel.publishedSequence() - position.get();
+    return closed ? 0 : Math.max(0, Math.min(behind, channel.capacity()));
+  }
+
+  @Override
+  public T poll() {
+    long r = position.get();
+    long available = availableFrom(r);
+    if (available == 0) {
+      return null;
+    }
+    T value = channel.read(r);
+    if (overwritten(r)) {
+      throw lagged(r);
+    }
+    advanceTo(r + 1);
+    return value;
+  }
+
+  @Override
+  public int drain(int max, Consumer<? super T> handler) {
+    if (max < 1) {
+      throw new IllegalArgumentException("max must be >= 1, was " + max);
+    }
+    long r = position.get();
+    long available = availableFrom(r);
+    if (available == 0) {
+      return 0;
+    }
+    long end = r + Math.min(available, max);
+    long seq = r;
+    try {
+      while (seq < end) {
+        T value = channel.read(seq);
+        if (overwritten(seq)) {
+          if (seq == r) {
+            throw lagged(r);
+          }
+          break; // report the lag on the next call, after the values already handed over
+        }
+        handler.accept(value);
+        seq++;
+        if (((seq - r) & (PUBLISH_EVERY - 1)) == 0 && seq < end) {
+          advanceTo(seq);
+        }
+      }
+    } finally {
+      if (seq != r) {
+        advanceTo(seq);
+      }
+    }
+    return (int) (seq - r);
+  }
+
+  /**
+   * How many values can be read from {@code r}: 0 when none yet; throws {@link Closed} when none
+   * will come, and {@link Lagged} when the receiver fell more than the capacity behind.
+   */
+  private long availableFrom(long r) {
+    if (closed) {
+      throw new Closed("receiver is closed");
+    }
+    long published = channel.publishedSequence();
+    long behind = published - r;
+    if (behind <= 0) {
+      if (channel.isClosed() && r >= channel.publishedSequence()) {
+        throw new Closed("channel is closed and drained");
+      }
+      return 0;
+    }
+    if (behind > channel.capacity()) {
+      throw lagged(r);
+    }
+    return behind;
+  }
+
+  /** Whether the slot of {@code seq} was (or is being) overwritten by a newer value. */
+  private boolean overwritten(long seq) {
+    // Only LAG receivers can be lapped: BACKPRESSURE ones gate the sender.
+    return !gatesSender && channel.claimedSequence() - seq > channel.capacity();
+  }
+
+  /** Skips to the oldest value still held, records the loss, and returns the signal to raise. */
+  private Lagged lagged(long r) {
+    long oldest = channel.claimedSequence() - channel.capacity();
+    long skipped = Math.max(1, oldest - r);
+    missed += skipped;
+    advanceTo(r + skipped);
+    return new Lagged(skipped);
+  }
+
+  private void advanceTo(long sequence) {
+    if (gatesSender) {
+      position.setVolatile(sequence);
+      channel.onGateAdvanced();
+    } else {
+      position.setRelease(sequence);
+    }
+  }
+
+  /** Whether {@link #poll()} would return a value or throw now. */
+  private boolean readable() {
+    return closed || channel.publishedSequence() > position.get() || channel.isClosed();
+  }
+
+  @Override
+  public void whenAvailable(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    if (!waiter.compareAndSet(null, callback)) {
+      throw new IllegalStateException("a callback is already waiting on this receiver");
+    }
+    channel.arm();
+    // Re-check after arming: a value published before the sender could see us armed is not missed.
+    if (readable()) {
+      wake();
+    }
+  }
+
+  /** Runs the waiting callback, if any, exactly once. */
+  void wake() {
+    Runnable callback = waiter.getAndSet(null);
+    if (callback != null) {
+      channel.disarm();
+      callback.run();
+    }
+  }
+
+  @Override
+  public CompletionStage<T> recv() {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (!pendingRecv.compareAndSet(null, future)) {
+      return CompletableFuture.failedFuture(new IllegalStateException(
+          "recv() is already outstanding on this receiver: one recv() at a time, wait for it to complete"));
+    }
+    completeRecv();
+    return future;
+  }
+
+  private void scheduleRecvCompletion() {
+    channel.executor().execute(this::completeRecv);
+  }
+
+  /** Completes the outstanding recv() if something is readable, else waits for the next wake-up. */
+  private void completeRecv() {
+    CompletableFuture<T> future = pendingRecv.get();
+    if (future == null) {
+      return;
+    }
+    T value;
+    try {
+      value = poll();
+    } catch (RuntimeException e) {
+      pendingRecv.set(null);
+      future.completeExceptionally(e);
+      return;
+    }
+    if (value == null) {
+      whenAvailable(recvWaker);
+      return;
+    }
+    pendingRecv.set(null);
+    future.complete(value);
+  }
+
+  @Override
+  public Source<T, NotUsed> source() {
+    return Source.fromGraph(new ReceiverSourceStage<>(this));
+  }
+
+  /** Guards the single materialization of {@link #source()}. */
+  boolean claimSource() {
+    return sourceMaterialized.compareAndSet(false, true);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    channel.unsubscribe(this);
+    wake();
+  }
+
+  @Override
+  public String toString() {
+    return "Receiver(policy=" + policy + ", position=" + position + ", missed=" + missed
+        + (closed ? ", closed" : "") + ")";
+  }
+}
