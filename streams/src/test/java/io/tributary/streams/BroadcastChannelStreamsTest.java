@@ -1,0 +1,107 @@
+package io.tributary.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.streams.BroadcastChannel.Closed;
+import io.tributary.streams.BroadcastChannel.Policy;
+import io.tributary.streams.BroadcastChannel.Receiver;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The channel's Pekko Streams face: receiver sources and the channel sink. */
+class BroadcastChannelStreamsTest {
+
+  private static ActorSystem system;
+
+  @BeforeAll
+  static void start() {
+    system = ActorSystem.create("broadcast-channel-streams-test");
+  }
+
+  @AfterAll
+  static void stop() {
+    system.terminate();
+  }
+
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void sink_feeds_every_receiver_source_then_closes_the_channel() throws Exception {
+    BroadcastChannel<Integer> channel = BroadcastChannel.create(8, Policy.BACKPRESSURE);
+    CompletionStage<List<Integer>> a = channel.subscribe().source().runWith(Sink.seq(), system);
+    CompletionStage<List<Integer>> b = channel.subscribe().source().runWith(Sink.seq(), system);
+    CompletionStage<Done> sent = Source.range(0, 999).runWith(channel.sink(), system);
+    List<Integer> expected = IntStream.range(0, 1000).boxed().toList();
+    assertThat(await(sent)).isEqualTo(Done.getInstance());
+    assertThat(await(a)).containsExactlyElementsOf(expected);
+    assertThat(await(b)).containsExactlyElementsOf(expected);
+    assertThat(channel.isClosed()).isTrue();
+  }
+
+  @Test
+  void lag_source_skips_lagged_values_and_counts_them_as_missed() throws Exception {
+    BroadcastChannel<Integer> channel = BroadcastChannel.create(4, Policy.LAG);
+    Receiver<Integer> rx = channel.subscribe();
+    for (int i = 0; i < 10; i++) {
+      channel.offer(i);
+    }
+    channel.close();
+    List<Integer> got = await(rx.source().runWith(Sink.seq(), system));
+    assertThat(got).containsExactly(6, 7, 8, 9);
+    assertThat(rx.missed()).isEqualTo(6);
+  }
+
+  @Test
+  void cancelling_a_source_closes_its_receiver_and_releases_the_sender() throws Exception {
+    BroadcastChannel<Integer> channel = BroadcastChannel.create(2, Policy.BACKPRESSURE);
+    Receiver<Integer> rx = channel.subscribe();
+    CompletionStage<List<Integer>> firstTwo = rx.source().take(2).runWith(Sink.seq(), system);
+    CompletionStage<Done> sent = Source.range(0, 99).runWith(channel.sink(), system);
+    assertThat(await(firstTwo)).containsExactly(0, 1);
+    assertThat(await(sent)).isEqualTo(Done.getInstance());
+    assertThat(channel.receiverCount()).isZero();
+  }
+
+  @Test
+  void a_receiver_source_can_be_materialized_only_once() throws Exception {
+    BroadcastChannel<Integer> channel = BroadcastChannel.create(2, Policy.BACKPRESSURE);
+    Receiver<Integer> rx = channel.subscribe();
+    Source<Integer, ?> source = rx.source();
+    source.runWith(Sink.ignore(), system);
+    CompletionStage<Done> second = source.runWith(Sink.ignore(), system);
+    try {
+      await(second);
+      throw new AssertionError("second materialization should fail");
+    } catch (java.util.concurrent.ExecutionException e) {
+      assertThat(e.getCause()).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("materialized once");
+    }
+    channel.close();
+  }
+
+  @Test
+  void a_source_waiting_for_values_completes_when_the_channel_closes() throws Exception {
+    BroadcastChannel<Integer> channel = BroadcastChannel.create(2, Policy.LAG);
+    CompletionStage<List<Integer>> all = channel.subscribe().source().runWith(Sink.seq(), system);
+    channel.offer(1);
+    channel.close();
+    assertThat(await(all)).containsExactly(1);
+    try {
+      channel.offer(2);
+      throw new AssertionError("offer after close must fail");
+    } catch (Closed expected) {
+      // as documented
+    }
+  }
+}
