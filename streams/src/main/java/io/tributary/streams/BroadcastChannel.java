@@ -3,9 +3,7 @@ package io.tributary.streams;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -159,6 +157,9 @@ public final class BroadcastChannel<T> {
     /** @return how many values are waiting for this receiver (at most the capacity) */
     long pending();
 
+    /** @return whether this receiver was closed (it then receives nothing more) */
+    boolean isClosed();
+
     /** Unsubscribes: the receiver no longer holds back the sender; waiting calls fail with {@link Closed}. */
     @Override
     void close();
@@ -176,6 +177,8 @@ public final class BroadcastChannel<T> {
   private final Object[] ring;
   private final Policy defaultPolicy;
   private final Executor executor;
+  /** Completes parked sends' futures in the order their values entered the channel. */
+  private final Executor completions;
 
   /** Sequence the sender is about to overwrite up to (exclusive); raised before a slot is written. */
   private final Sequence claimed = new Sequence(0);
@@ -202,6 +205,7 @@ public final class BroadcastChannel<T> {
     this.ring = new Object[capacity];
     this.defaultPolicy = policy;
     this.executor = executor;
+    this.completions = new SerialExecutor(executor);
   }
 
   /**
@@ -297,35 +301,33 @@ public final class BroadcastChannel<T> {
    * @throws Closed when the channel is closed
    */
   boolean sendOrPark(T value, SendCallback onSent) {
-    List<PendingSend<T>> sent;
+    boolean sentNow;
     synchronized (sendLock) {
       if (closed) {
         throw new Closed("channel is closed: cannot send");
       }
-      if (pendingSends.isEmpty() && hasRoomLocked()) {
+      sentNow = pendingSends.isEmpty() && hasRoomLocked();
+      if (sentNow) {
         publishLocked(value);
-        sent = null;
       } else {
         pendingSends.add(new PendingSend<>(value, onSent));
         // Announce before re-checking room: a receiver that advanced meanwhile sees the flag.
         sendersWaiting = true;
-        sent = publishPendingLocked();
-        if (sent == null) {
+        if (!publishPendingLocked()) {
           return false;
         }
       }
     }
     wakeReceivers();
-    completeSent(sent);
-    return sent == null;
+    return sentNow;
   }
 
   /** Completes a parked send's future on the executor, so the caller's code never runs on a receiver's thread. */
   private void completeLater(CompletableFuture<Done> future, Throwable error) {
     if (error == null) {
-      executor.execute(() -> future.complete(Done.getInstance()));
+      completions.execute(() -> future.complete(Done.getInstance()));
     } else {
-      executor.execute(() -> future.completeExceptionally(error));
+      completions.execute(() -> future.completeExceptionally(error));
     }
   }
 
@@ -378,19 +380,17 @@ public final class BroadcastChannel<T> {
    * then {@link Closed}. Idempotent.
    */
   public void close() {
-    List<PendingSend<T>> abandoned;
     synchronized (sendLock) {
       if (closed) {
         return;
       }
       closed = true;
-      abandoned = new ArrayList<>(pendingSends);
+      Closed failure = new Closed("channel closed before the value could be sent");
+      for (PendingSend<T> p : pendingSends) {
+        p.callback().sent(failure);
+      }
       pendingSends.clear();
       sendersWaiting = false;
-    }
-    Closed failure = new Closed("channel closed before the value could be sent");
-    for (PendingSend<T> p : abandoned) {
-      p.callback().sent(failure);
     }
     wakeAll();
   }
@@ -437,28 +437,24 @@ public final class BroadcastChannel<T> {
     published.setVolatile(seq + 1);
   }
 
-  private List<PendingSend<T>> publishPendingLocked() {
-    List<PendingSend<T>> sent = null;
+  /**
+   * Moves parked sends into the channel while there is room, in order, and runs their callbacks
+   * here, under the lock, so that completions are issued in channel order (callbacks only hand off).
+   *
+   * @return whether any parked send entered the channel
+   */
+  private boolean publishPendingLocked() {
+    boolean any = false;
     while (!pendingSends.isEmpty() && hasRoomLocked()) {
       PendingSend<T> p = pendingSends.poll();
       publishLocked(p.value());
-      if (sent == null) {
-        sent = new ArrayList<>();
-      }
-      sent.add(p);
+      p.callback().sent(null);
+      any = true;
     }
     if (pendingSends.isEmpty()) {
       sendersWaiting = false;
     }
-    return sent;
-  }
-
-  private static <T> void completeSent(List<PendingSend<T>> sent) {
-    if (sent != null) {
-      for (PendingSend<T> p : sent) {
-        p.callback().sent(null);
-      }
-    }
+    return any;
   }
 
   // ---- called by receivers ----
@@ -468,13 +464,12 @@ public final class BroadcastChannel<T> {
     if (!sendersWaiting) {
       return;
     }
-    List<PendingSend<T>> sent;
+    boolean any;
     synchronized (sendLock) {
-      sent = publishPendingLocked();
+      any = publishPendingLocked();
     }
-    if (sent != null) {
+    if (any) {
       wakeReceivers();
-      completeSent(sent);
     }
   }
 
@@ -555,7 +550,10 @@ public final class BroadcastChannel<T> {
     return array;
   }
 
-  /** How a parked send learns that its value entered the channel ({@code null}) or why not. */
+  /**
+   * How a parked send learns that its value entered the channel ({@code null}) or why not. Runs
+   * under the sender lock: it must only hand off (enqueue, tell, invoke an async callback).
+   */
   @FunctionalInterface
   interface SendCallback {
     void sent(Throwable failureOrNull);

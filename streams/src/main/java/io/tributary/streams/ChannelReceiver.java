@@ -57,6 +57,11 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
   }
 
   @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
   public long pending() {
     long behind = channel.publishedSequence() - position.get();
     return closed ? 0 : Math.max(0, Math.min(behind, channel.capacity()));
