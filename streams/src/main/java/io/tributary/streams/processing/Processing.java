@@ -1,0 +1,75 @@
+package io.tributary.streams.processing;
+
+import io.tributary.streams.envelope.Envelope;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * Factories for the processing runner: a handler per message, bounded parallelism, ordered per
+ * partition or per key or not at all, retries with backoff while the key stays parked, then
+ * dead-letter, skip or stop. Use it between a connector's source and the acknowledgement:
+ *
+ * <pre>{@code
+ * source
+ *     .viaMat(Processing.flow(settings, order -> billing.charge(order), deadLetters), Keep.both())
+ *     .toMat(Processing.acknowledgeSink(), Keep.both())
+ *     .run(system);
+ * }</pre>
+ *
+ * <p>The flow emits each successful result as an envelope with the original ack handle (in
+ * completion order); acknowledge it when its last step is done. Dead-lettered and skipped messages
+ * are acknowledged by the runner. The flow materializes live {@link ProcessingMetrics}. When its
+ * upstream completes, it finishes the messages it holds, then completes (a drain).
+ */
+public final class Processing {
+
+  private Processing() {}
+
+  /**
+   * A runner whose handler sees the payload.
+   *
+   * @param deadLetters where messages go under {@link FailurePolicy#DEAD_LETTER} (may be null for
+   *     the other policies)
+   */
+  public static <T, R> Flow<Envelope<T>, Envelope<R>, ProcessingMetrics> flow(ProcessingSettings settings,
+      Function<? super T, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters) {
+    Objects.requireNonNull(handler, "handler");
+    return envelopeFlow(settings, envelope -> handler.apply(envelope.payload()), deadLetters);
+  }
+
+  /** A runner whose handler sees the whole envelope (key, headers, position). */
+  public static <T, R> Flow<Envelope<T>, Envelope<R>, ProcessingMetrics> envelopeFlow(
+      ProcessingSettings settings, Function<Envelope<T>, ? extends CompletionStage<R>> handler,
+      DeadLetterSink<T> deadLetters) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(handler, "handler");
+    if (settings.failurePolicy() == FailurePolicy.DEAD_LETTER && deadLetters == null) {
+      throw new IllegalArgumentException(
+          "failure policy DEAD_LETTER needs a DeadLetterSink; pass one, or choose SKIP or STOP");
+    }
+    return Flow.fromGraph(new ProcessingStage<>(settings, handler, deadLetters));
+  }
+
+  /** A sink that acknowledges every envelope it receives: the last step of a pipeline. */
+  public static <T> Sink<Envelope<T>, CompletionStage<Done>> acknowledgeSink() {
+    return Sink.foreach(Envelope::acknowledge);
+  }
+
+  /** The runner followed by {@link #acknowledgeSink()}: results are acknowledged as they come. */
+  public static <T, R> Sink<Envelope<T>, ProcessingMetrics> sink(ProcessingSettings settings,
+      Function<? super T, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters) {
+    return Processing.<T, R>flow(settings, handler, deadLetters).to(acknowledgeSink());
+  }
+
+  /** Like {@link #sink}, also materializing the stage that completes once everything is drained. */
+  public static <T, R> Sink<Envelope<T>, org.apache.pekko.japi.Pair<ProcessingMetrics, CompletionStage<Done>>>
+      sinkWithCompletion(ProcessingSettings settings,
+      Function<? super T, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters) {
+    return Processing.<T, R>flow(settings, handler, deadLetters).toMat(acknowledgeSink(), Keep.both());
+  }
+}

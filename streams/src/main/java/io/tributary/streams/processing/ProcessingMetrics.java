@@ -1,0 +1,78 @@
+package io.tributary.streams.processing;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Live counters of one materialized processing runner, readable from any thread: what a progress
+ * display or a shutdown report shows. Materialized by {@link Processing#flow}.
+ */
+public final class ProcessingMetrics {
+  private final AtomicLong inFlight = new AtomicLong();
+  private final AtomicLong buffered = new AtomicLong();
+  private final LongAdder succeeded = new LongAdder();
+  private final LongAdder retried = new LongAdder();
+  private final LongAdder deadLettered = new LongAdder();
+  private final LongAdder skipped = new LongAdder();
+
+  /** @return handlers running now */
+  public long inFlight() {
+    return inFlight.get();
+  }
+
+  /** @return messages held by the runner now (running, parked, waiting for their key, or to be emitted) */
+  public long buffered() {
+    return buffered.get();
+  }
+
+  /** @return messages whose handler succeeded */
+  public long succeeded() {
+    return succeeded.sum();
+  }
+
+  /** @return failed attempts that were retried */
+  public long retried() {
+    return retried.sum();
+  }
+
+  /** @return messages written to the dead-letter destination */
+  public long deadLettered() {
+    return deadLettered.sum();
+  }
+
+  /** @return messages skipped after their last failed attempt */
+  public long skipped() {
+    return skipped.sum();
+  }
+
+  void setInFlight(long n) {
+    inFlight.lazySet(n);
+  }
+
+  void setBuffered(long n) {
+    buffered.lazySet(n);
+  }
+
+  void onSuccess() {
+    succeeded.increment();
+  }
+
+  void onRetry() {
+    retried.increment();
+  }
+
+  void onDeadLettered() {
+    deadLettered.increment();
+  }
+
+  void onSkipped() {
+    skipped.increment();
+  }
+
+  @Override
+  public String toString() {
+    return "ProcessingMetrics(inFlight=" + inFlight() + ", buffered=" + buffered() + ", succeeded="
+        + succeeded() + ", retried=" + retried() + ", deadLettered=" + deadLettered() + ", skipped="
+        + skipped() + ")";
+  }
+}

@@ -1,0 +1,327 @@
+package io.tributary.streams.processing;
+
+import io.tributary.streams.envelope.Envelope;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractGraphStageWithMaterializedValue;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processing runner: runs a handler per message with bounded parallelism, one message at a
+ * time per lane (partition, key, or none — see {@link OrderingMode}), retries with backoff while the
+ * lane stays parked, then applies the failure policy. Emits successful results in completion order
+ * with their ack handles; acknowledges dead-lettered and skipped messages itself.
+ */
+final class ProcessingStage<T, R>
+    extends AbstractGraphStageWithMaterializedValue<FlowShape<Envelope<T>, Envelope<R>>, ProcessingMetrics> {
+
+  private static final Logger log = LoggerFactory.getLogger(ProcessingStage.class);
+
+  private final ProcessingSettings settings;
+  private final Function<Envelope<T>, ? extends CompletionStage<R>> handler;
+  private final DeadLetterSink<T> deadLetters;
+  private final Inlet<Envelope<T>> in = Inlet.create("Processing.in");
+  private final Outlet<Envelope<R>> out = Outlet.create("Processing.out");
+  private final FlowShape<Envelope<T>, Envelope<R>> shape = FlowShape.of(in, out);
+
+  ProcessingStage(ProcessingSettings settings, Function<Envelope<T>, ? extends CompletionStage<R>> handler,
+      DeadLetterSink<T> deadLetters) {
+    this.settings = settings;
+    this.handler = handler;
+    this.deadLetters = deadLetters;
+  }
+
+  @Override
+  public FlowShape<Envelope<T>, Envelope<R>> shape() {
+    return shape;
+  }
+
+  /** A lane for messages without a key, or for ORDERED mode: the partition they came from. */
+  private record PartitionLane(String source, int partition) {}
+
+  /** One message in the runner, with its retry state. */
+  private static final class Task<T> {
+    final Envelope<T> envelope;
+    final Object lane;
+    int attempts;
+    Instant firstFailureAt;
+
+    Task(Envelope<T> envelope, Object lane) {
+      this.envelope = envelope;
+      this.lane = lane;
+    }
+  }
+
+  private record Outcome<T, R>(Task<T> task, R value, Throwable error) {}
+
+  private Object laneOf(Envelope<T> envelope) {
+    switch (settings.mode()) {
+      case ORDERED_PER_KEY:
+        if (envelope.key() != null) {
+          return envelope.key();
+        }
+        return new PartitionLane(envelope.position().source(), envelope.position().partition());
+      case ORDERED:
+        return new PartitionLane(envelope.position().source(), envelope.position().partition());
+      default:
+        return null; // UNORDERED: no lane
+    }
+  }
+
+  @Override
+  public Pair<GraphStageLogic, ProcessingMetrics> createLogicAndMaterializedValuePair(Attributes attrs) {
+    ProcessingMetrics metrics = new ProcessingMetrics();
+    int parallelism = settings.parallelism();
+    int bufferSize = settings.effectiveBufferSize();
+    RetryPolicy retry = settings.retry();
+
+    TimerGraphStageLogic logic = new TimerGraphStageLogic(shape) {
+      /** Waiting messages per lane; the head is running, backing off or being dead-lettered. */
+      private final Map<Object, ArrayDeque<Task<T>>> lanes = new HashMap<>();
+      /** Messages that may start now (heads of idle lanes, or any message when UNORDERED). */
+      private final ArrayDeque<Task<T>> ready = new ArrayDeque<>();
+      private final ArrayDeque<Envelope<R>> results = new ArrayDeque<>();
+      private final AsyncCallback<Outcome<T, R>> onOutcome = createAsyncCallback(this::outcome);
+      private final AsyncCallback<Outcome<T, R>> onDeadLettered = createAsyncCallback(this::deadLettered);
+      private int running;
+      private int buffered;
+      private boolean upstreamFinished;
+
+      {
+        setHandler(in, new AbstractInHandler() {
+          @Override
+          public void onPush() {
+            Envelope<T> envelope = grab(in);
+            Task<T> task = new Task<>(envelope, laneOf(envelope));
+            buffered++;
+            enqueue(task);
+            runReady();
+            pullIfRoom();
+          }
+
+          @Override
+          public void onUpstreamFinish() {
+            upstreamFinished = true;
+            completeIfDrained();
+          }
+        });
+        setHandler(out, new AbstractOutHandler() {
+          @Override
+          public void onPull() {
+            if (!results.isEmpty()) {
+              push(out, results.poll());
+              buffered--;
+              pullIfRoom();
+              completeIfDrained();
+            }
+          }
+        });
+      }
+
+      @Override
+      public void preStart() {
+        pull(in);
+      }
+
+      private void enqueue(Task<T> task) {
+        if (task.lane == null) {
+          ready.add(task);
+          return;
+        }
+        ArrayDeque<Task<T>> lane = lanes.get(task.lane);
+        if (lane == null) {
+          lane = new ArrayDeque<>(4);
+          lanes.put(task.lane, lane);
+          lane.add(task);
+          ready.add(task);
+        } else {
+          lane.add(task); // waits behind the lane's head
+        }
+      }
+
+      /** Starts ready messages up to the parallelism; handles handlers that completed at once inline. */
+      private void runReady() {
+        while (running < parallelism && !ready.isEmpty()) {
+          Task<T> task = ready.poll();
+          running++;
+          CompletionStage<R> stage;
+          try {
+            stage = handler.apply(task.envelope);
+            if (stage == null) {
+              throw new NullPointerException("handler returned null instead of a CompletionStage");
+            }
+          } catch (Throwable e) {
+            stage = CompletableFuture.failedFuture(e);
+          }
+          CompletableFuture<R> future = asDoneFuture(stage);
+          if (future != null) {
+            settle(task, future);
+          } else {
+            stage.whenComplete((value, error) -> onOutcome.invoke(new Outcome<>(task, value, error)));
+          }
+        }
+        metrics.setInFlight(running);
+        metrics.setBuffered(buffered);
+      }
+
+      /** The future if it is already complete (the fast path of synchronous handlers), else null. */
+      private CompletableFuture<R> asDoneFuture(CompletionStage<R> stage) {
+        if (stage instanceof CompletableFuture<R> future && future.isDone()) {
+          return future;
+        }
+        return null;
+      }
+
+      private void settle(Task<T> task, CompletableFuture<R> done) {
+        try {
+          finish(task, done.join(), null);
+        } catch (CompletionException | CancellationException e) {
+          finish(task, null, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+        }
+      }
+
+      private void outcome(Outcome<T, R> outcome) {
+        Throwable error = outcome.error();
+        if (error instanceof CompletionException && error.getCause() != null) {
+          error = error.getCause();
+        }
+        finish(outcome.task(), outcome.value(), error);
+        runReady();
+        pullIfRoom();
+        completeIfDrained();
+      }
+
+      /** Records one attempt's outcome; never starts other work (callers do, to avoid recursion). */
+      private void finish(Task<T> task, R value, Throwable error) {
+        running--;
+        if (error == null) {
+          metrics.onSuccess();
+          releaseLane(task);
+          emit(task.envelope.withPayload(value));
+          return;
+        }
+        task.attempts++;
+        if (task.firstFailureAt == null) {
+          task.firstFailureAt = Instant.now();
+        }
+        if (task.attempts < retry.maxAttempts()) {
+          metrics.onRetry();
+          log.debug("attempt {} of {} failed for {}: {}; retrying", task.attempts, retry.maxAttempts(),
+              task.envelope.position(), error.toString());
+          scheduleOnce(task, retry.backoffAfter(task.attempts)); // the lane stays parked meanwhile
+          return;
+        }
+        ProcessingFailure failure = ProcessingFailure.of(error, task.attempts, task.firstFailureAt);
+        switch (settings.failurePolicy()) {
+          case SKIP:
+            log.warn("skipping {} after {} failed attempts: {}", task.envelope.position(), task.attempts,
+                error.toString());
+            metrics.onSkipped();
+            task.envelope.acknowledge();
+            releaseLane(task);
+            buffered--;
+            break;
+          case STOP:
+            failStage(new ProcessingStoppedException("handler failed " + task.attempts
+                + " times; stopping (failure policy STOP)", task.envelope.position(), error));
+            break;
+          default:
+            deadLetter(task, failure);
+        }
+      }
+
+      private void deadLetter(Task<T> task, ProcessingFailure failure) {
+        log.warn("dead-lettering {} after {} failed attempts: {}", task.envelope.position(),
+            task.attempts, failure.cause().toString());
+        CompletionStage<?> written;
+        try {
+          written = deadLetters.deadLetter(task.envelope, failure);
+        } catch (RuntimeException e) {
+          written = CompletableFuture.failedFuture(e);
+        }
+        written.whenComplete((done, error) -> onDeadLettered.invoke(new Outcome<>(task, null, error)));
+      }
+
+      private void deadLettered(Outcome<T, R> outcome) {
+        Task<T> task = outcome.task();
+        if (outcome.error() != null) {
+          failStage(new ProcessingStoppedException("dead-letter write failed; the message was not "
+              + "acknowledged", task.envelope.position(), outcome.error()));
+          return;
+        }
+        metrics.onDeadLettered();
+        task.envelope.acknowledge();
+        releaseLane(task);
+        buffered--;
+        runReady();
+        pullIfRoom();
+        completeIfDrained();
+      }
+
+      @Override
+      public void onTimer(Object timerKey) {
+        @SuppressWarnings("unchecked")
+        Task<T> task = (Task<T>) timerKey;
+        ready.addFirst(task); // its lane is still held: retry before anything else
+        runReady();
+        pullIfRoom();
+        completeIfDrained();
+      }
+
+      private void releaseLane(Task<T> task) {
+        if (task.lane == null) {
+          return;
+        }
+        ArrayDeque<Task<T>> lane = lanes.get(task.lane);
+        lane.poll();
+        if (lane.isEmpty()) {
+          lanes.remove(task.lane);
+        } else {
+          ready.add(lane.peek());
+        }
+      }
+
+      private void emit(Envelope<R> result) {
+        if (results.isEmpty() && isAvailable(out)) {
+          push(out, result);
+          buffered--;
+        } else {
+          results.add(result);
+        }
+      }
+
+      private void pullIfRoom() {
+        if (!upstreamFinished && buffered < bufferSize && !hasBeenPulled(in) && !isClosed(in)) {
+          pull(in);
+        }
+      }
+
+      private void completeIfDrained() {
+        metrics.setInFlight(running);
+        metrics.setBuffered(buffered);
+        if (upstreamFinished && buffered == 0) {
+          completeStage();
+        }
+      }
+    };
+    return Pair.create(logic, metrics);
+  }
+}
