@@ -13,6 +13,16 @@ public interface Acknowledgement {
   /** Marks the message done. */
   void ack();
 
+  /**
+   * Called by the processing runner right before a handler first runs for the message. Returns
+   * {@code false} when the source has withdrawn the message — a Kafka partition revoked in a
+   * rebalance before the message was started — and the runner then drops it unprocessed (its new
+   * owner processes it). Sources without withdrawal always return {@code true}.
+   */
+  default boolean begin() {
+    return true;
+  }
+
   /** An acknowledgement that does nothing, for messages from sources without acknowledgement. */
   Acknowledgement NONE = () -> {};
 }

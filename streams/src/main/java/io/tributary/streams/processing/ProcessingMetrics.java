@@ -14,6 +14,7 @@ public final class ProcessingMetrics {
   private final LongAdder retried = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder skipped = new LongAdder();
+  private final LongAdder withdrawn = new LongAdder();
 
   /** @return handlers running now */
   public long inFlight() {
@@ -45,6 +46,15 @@ public final class ProcessingMetrics {
     return skipped.sum();
   }
 
+  /** @return messages dropped unprocessed because their source withdrew them (partition revoked) */
+  public long withdrawn() {
+    return withdrawn.sum();
+  }
+
+  void onWithdrawn() {
+    withdrawn.increment();
+  }
+
   void setInFlight(long n) {
     inFlight.lazySet(n);
   }
@@ -73,6 +83,6 @@ public final class ProcessingMetrics {
   public String toString() {
     return "ProcessingMetrics(inFlight=" + inFlight() + ", buffered=" + buffered() + ", succeeded="
         + succeeded() + ", retried=" + retried() + ", deadLettered=" + deadLettered() + ", skipped="
-        + skipped() + ")";
+        + skipped() + ", withdrawn=" + withdrawn() + ")";
   }
 }

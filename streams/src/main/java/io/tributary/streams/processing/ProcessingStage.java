@@ -161,6 +161,13 @@ final class ProcessingStage<T, R>
       private void runReady() {
         while (running < parallelism && !ready.isEmpty()) {
           Task<T> task = ready.poll();
+          if (task.attempts == 0 && !task.envelope.ack().begin()) {
+            // Withdrawn by its source (partition revoked before it started): its new owner runs it.
+            metrics.onWithdrawn();
+            releaseLane(task);
+            buffered--;
+            continue;
+          }
           running++;
           CompletionStage<R> stage;
           try {

@@ -1,0 +1,153 @@
+package io.tributary.connectors.kafka;
+
+import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.envelope.Header;
+import io.tributary.streams.processing.DeadLetterSink;
+import io.tributary.streams.processing.ProcessingFailure;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.pekko.Done;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes messages that cannot be processed to a dead-letter topic ({@code <topic>.dlq} by
+ * default): the original key, value and headers, plus {@link DeadLetterHeaders} with the error
+ * and the origin. A write completes only once the broker acknowledged it (acks=all, idempotent),
+ * so a message is acknowledged at its source only after its dead letter is durable. Creates a
+ * missing dead-letter topic (1 partition, the broker's default replication) on first use, or
+ * ahead with {@link #prepare}. Close it when done.
+ *
+ * @param <T> the payload type of the envelopes it accepts
+ */
+public final class KafkaDeadLetterSink<T> implements DeadLetterSink<T>, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(KafkaDeadLetterSink.class);
+
+  private final String bootstrapServers;
+  private final UnaryOperator<String> topicFor;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+
+  private KafkaDeadLetterSink(String bootstrapServers, UnaryOperator<String> topicFor) {
+    this.bootstrapServers = bootstrapServers;
+    this.topicFor = topicFor;
+    this.producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
+        new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** A sink for the source configured by {@code settings}: dead letters of topic t go to {@code settings.deadLetterTopic(t)}. */
+  public static <T> KafkaDeadLetterSink<T> create(KafkaSourceSettings<?> settings) {
+    return new KafkaDeadLetterSink<>(settings.bootstrapServers(), settings::deadLetterTopic);
+  }
+
+  /** A sink writing the dead letters of topic t to {@code topicFor.apply(t)}. */
+  public static <T> KafkaDeadLetterSink<T> create(String bootstrapServers, UnaryOperator<String> topicFor) {
+    return new KafkaDeadLetterSink<>(bootstrapServers, topicFor);
+  }
+
+  @Override
+  public CompletionStage<Done> deadLetter(Envelope<T> envelope, ProcessingFailure failure) {
+    return write(envelope, failure, "handler");
+  }
+
+  /** Writes any envelope (an undecodable one, for instance) with the step that gave up. */
+  public CompletionStage<Done> write(Envelope<?> envelope, ProcessingFailure failure, String stage) {
+    CompletableFuture<Done> result = new CompletableFuture<>();
+    try {
+      String topic = topicFor.apply(envelope.position().source());
+      ensureTopic(topic);
+      RecordHeaders headers = new RecordHeaders();
+      for (Header h : envelope.headers()) {
+        headers.add(h.key(), h.value());
+      }
+      add(headers, DeadLetterHeaders.ERROR_CLASS, failure.errorClass());
+      add(headers, DeadLetterHeaders.ERROR_MESSAGE, failure.message());
+      add(headers, DeadLetterHeaders.ORIGINAL_TOPIC, envelope.position().source());
+      add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(envelope.position().partition()));
+      add(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(envelope.position().offset()));
+      add(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(failure.attempts()));
+      add(headers, DeadLetterHeaders.FIRST_FAILURE, failure.firstFailureAt().toString());
+      add(headers, DeadLetterHeaders.STAGE, stage);
+      byte[] key = envelope.rawKey() != null ? envelope.rawKey()
+          : envelope.key() == null ? null : envelope.key().getBytes(StandardCharsets.UTF_8);
+      byte[] value = envelope.rawValue() != null ? envelope.rawValue()
+          : String.valueOf(envelope.payload()).getBytes(StandardCharsets.UTF_8);
+      producer.send(new ProducerRecord<>(topic, null, key, value, headers), (metadata, error) -> {
+        if (error != null) {
+          result.completeExceptionally(error);
+        } else {
+          log.info("dead-lettered {} to {}-{}@{}: {}", envelope.position(), metadata.topic(),
+              metadata.partition(), metadata.offset(), failure.errorClass());
+          result.complete(Done.getInstance());
+        }
+      });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(e);
+    }
+    return result;
+  }
+
+  private static void add(RecordHeaders headers, String key, String value) {
+    headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Creates the dead-letter topic of source topic {@code sourceTopic} now if it is missing. */
+  public void prepare(String sourceTopic) {
+    ensureTopic(topicFor.apply(sourceTopic));
+  }
+
+  private void ensureTopic(String topic) {
+    if (knownTopics.contains(topic)) {
+      return;
+    }
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+      admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
+          .all().get(30, TimeUnit.SECONDS);
+      log.info("created dead-letter topic {}", topic);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new KafkaSetupException("cannot create dead-letter topic '" + topic + "' on "
+            + bootstrapServers + ": " + e.getCause(), e);
+      }
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new KafkaSetupException("creating dead-letter topic '" + topic + "' timed out", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaSetupException("interrupted while creating dead-letter topic '" + topic + "'", e);
+    }
+    knownTopics.add(topic);
+  }
+
+  /** Flushes pending writes and closes the producer (bounded by 30 s). */
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,321 @@
+package io.tributary.connectors.kafka;
+
+import io.tributary.streams.envelope.Acknowledgement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.pekko.Done;
+import org.apache.pekko.kafka.ConsumerMessage;
+import org.apache.pekko.kafka.ConsumerMessage.CommittableOffset;
+import org.apache.pekko.kafka.RestrictedConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Safe commits for one consumer: tracks every emitted offset per assigned partition and commits,
+ * per partition, only up to the offset below the lowest one still open — never past an unfinished
+ * message. Commits are batched (after {@code commitBatch} acknowledgements or on the periodic
+ * tick), go through the Pekko consumer actor, and never cover a partition this consumer no longer
+ * owns. On revocation it drains the started messages of the revoked partitions for a bounded
+ * window and commits their contiguous prefix synchronously before the partitions are released.
+ */
+final class OffsetTracker {
+
+  private static final Logger log = LoggerFactory.getLogger(OffsetTracker.class);
+
+  private final Map<TopicPartition, PartitionOffsets> partitions = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
+  private final Duration revokeDrainTimeout;
+  private final int commitBatch;
+  private final AtomicLong acksSinceCommit = new AtomicLong();
+  /** The commit in flight, or null: one at a time, later requests join it. */
+  private final java.util.concurrent.atomic.AtomicReference<CompletableFuture<Done>> inFlightCommit =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicLong acknowledged = new AtomicLong();
+  private final AtomicLong commits = new AtomicLong();
+
+  OffsetTracker(Duration revokeDrainTimeout, int commitBatch) {
+    this.revokeDrainTimeout = revokeDrainTimeout;
+    this.commitBatch = commitBatch;
+  }
+
+  // ---- assignment (called on the consumer actor's thread, inside poll) ----
+
+  void assigned(Set<TopicPartition> assigned) {
+    for (TopicPartition tp : assigned) {
+      PartitionOffsets previous = partitions.put(tp, new PartitionOffsets(tp));
+      if (previous != null) {
+        previous.retire();
+      }
+    }
+    log.info("assigned partitions {}", new TreeMap<>(toNames(assigned)).keySet());
+  }
+
+  /**
+   * Drains and commits the revoked partitions, then releases them: started messages get up to the
+   * drain window; their contiguous done prefix is committed with {@code commitSync}.
+   */
+  void revoked(Set<TopicPartition> revoked, RestrictedConsumer consumer) {
+    long deadline = System.nanoTime() + revokeDrainTimeout.toNanos();
+    Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    for (TopicPartition tp : revoked) {
+      PartitionOffsets p = partitions.get(tp);
+      if (p == null) {
+        continue;
+      }
+      int stillRunning;
+      try {
+        stillRunning = p.withdrawAndAwait(Math.max(0, deadline - System.nanoTime()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stillRunning = p.startedOffsets().length;
+      }
+      if (stillRunning > 0) {
+        log.warn("revoking {}: gave up on {} unfinished messages after the {} drain window: {}",
+            tp, stillRunning, revokeDrainTimeout, java.util.Arrays.toString(p.startedOffsets()));
+      }
+      long offset = p.syncCommitCandidate();
+      if (offset >= 0) {
+        toCommit.put(tp, new OffsetAndMetadata(offset));
+      }
+    }
+    commitSync(toCommit, consumer, "revocation");
+    for (TopicPartition tp : revoked) {
+      PartitionOffsets p = partitions.remove(tp);
+      if (p != null) {
+        p.retire();
+      }
+    }
+    log.info("revoked partitions {}", new TreeMap<>(toNames(revoked)).keySet());
+  }
+
+  /** Partitions lost without a chance to commit (the group moved on): just forget them. */
+  void lost(Set<TopicPartition> lost) {
+    for (TopicPartition tp : lost) {
+      PartitionOffsets p = partitions.remove(tp);
+      if (p != null) {
+        p.retire();
+      }
+    }
+    log.warn("lost partitions {} (no commit possible)", new TreeMap<>(toNames(lost)).keySet());
+  }
+
+  /** The consumer is stopping: commit what is safe, synchronously, while it still owns the partitions. */
+  void stopped(Set<TopicPartition> owned, RestrictedConsumer consumer) {
+    Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+    for (TopicPartition tp : owned) {
+      PartitionOffsets p = partitions.get(tp);
+      if (p != null) {
+        long offset = p.syncCommitCandidate();
+        if (offset >= 0) {
+          toCommit.put(tp, new OffsetAndMetadata(offset));
+        }
+      }
+    }
+    commitSync(toCommit, consumer, "stop");
+  }
+
+  private void commitSync(Map<TopicPartition, OffsetAndMetadata> toCommit, RestrictedConsumer consumer,
+      String why) {
+    if (toCommit.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(toCommit);
+      toCommit.forEach((tp, om) -> {
+        PartitionOffsets p = partitions.get(tp);
+        if (p != null) {
+          p.committed(om.offset());
+        }
+        committedOffsets.merge(tp, om.offset(), Math::max);
+      });
+      commits.incrementAndGet();
+      log.info("committed on {}: {}", why, describe(toCommit));
+    } catch (RuntimeException e) {
+      log.warn("commit on {} failed ({}); those messages will be processed again by the next owner",
+          why, e.toString());
+    }
+  }
+
+  // ---- per message (stream and handler threads) ----
+
+  /** Registers an emitted record; returns its acknowledgement, or null when it must be dropped. */
+  Acknowledgement register(TopicPartition tp, long offset, CommittableOffset committable) {
+    PartitionOffsets p = partitions.get(tp);
+    if (p == null || !p.register(offset, committable)) {
+      return null;
+    }
+    return new RecordAck(p, offset);
+  }
+
+  /** The acknowledgement handle of one record. */
+  private final class RecordAck implements Acknowledgement {
+    private final PartitionOffsets partition;
+    private final long offset;
+
+    RecordAck(PartitionOffsets partition, long offset) {
+      this.partition = partition;
+      this.offset = offset;
+    }
+
+    @Override
+    public void ack() {
+      if (partition.complete(offset)) {
+        acknowledged.incrementAndGet();
+        if (acksSinceCommit.incrementAndGet() >= commitBatch) {
+          commitAsync();
+        }
+      }
+    }
+
+    @Override
+    public boolean begin() {
+      return partition.begin(offset);
+    }
+  }
+
+  // ---- batched commits through the consumer actor ----
+
+  /**
+   * Commits the current safe point of every owned partition that moved, unless a commit is in
+   * flight. Completes when that commit completed (or at once when there was nothing to commit).
+   */
+  CompletionStage<Done> commitAsync() {
+    CompletableFuture<Done> mine = new CompletableFuture<>();
+    CompletableFuture<Done> current = inFlightCommit.compareAndExchange(null, mine);
+    if (current != null) {
+      return current;
+    }
+    acksSinceCommit.set(0);
+    List<CommittableOffset> batch = new ArrayList<>();
+    for (PartitionOffsets p : partitions.values()) {
+      CommittableOffset c = p.commitCandidate();
+      if (c != null) {
+        batch.add(c);
+      }
+    }
+    if (batch.isEmpty()) {
+      inFlightCommit.set(null);
+      mine.complete(Done.getInstance());
+      return mine;
+    }
+    ConsumerMessage.createCommittableOffsetBatch(batch).commitJavadsl()
+        .whenComplete((done, error) -> {
+          try {
+            onCommitted(batch, error);
+          } finally {
+            inFlightCommit.set(null);
+            if (error == null) {
+              mine.complete(Done.getInstance());
+            } else {
+              mine.completeExceptionally(error);
+            }
+          }
+        });
+    return mine;
+  }
+
+  private void onCommitted(List<CommittableOffset> batch, Throwable error) {
+          if (error != null) {
+            log.warn("commit failed ({}); retrying with the next batch", error.toString());
+            return;
+          }
+          commits.incrementAndGet();
+          for (CommittableOffset c : batch) {
+            ConsumerMessage.PartitionOffset po = c.partitionOffset();
+            TopicPartition tp = new TopicPartition(po.key().topic(), po.key().partition());
+            long next = po.offset() + 1;
+            PartitionOffsets p = partitions.get(tp);
+            if (p != null) {
+              p.committed(next);
+            }
+            committedOffsets.merge(tp, next, Math::max);
+          }
+  }
+
+  /**
+   * Commits until nothing is left to commit (used at shutdown, after the drain): joins a commit in
+   * flight, then commits what it did not cover; gives up after a few failed rounds.
+   */
+  CompletionStage<Done> commitAll() {
+    return commitAll(5);
+  }
+
+  private CompletionStage<Done> commitAll(int roundsLeft) {
+    return commitAsync().handle((done, error) -> error).thenCompose(error -> {
+      boolean pending = partitions.values().stream().anyMatch(p -> p.commitCandidate() != null);
+      if (!pending) {
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      if (roundsLeft <= 1) {
+        return CompletableFuture.failedFuture(error != null ? error
+            : new IllegalStateException("offsets still uncommitted after several commit rounds"));
+      }
+      return commitAll(roundsLeft - 1);
+    });
+  }
+
+  // ---- observations ----
+
+  /** @return the last offset committed per partition by this consumer (next offset to consume) */
+  Map<TopicPartition, Long> committedOffsets() {
+    return Map.copyOf(committedOffsets);
+  }
+
+  /** @return messages emitted and not yet acknowledged, over all owned partitions */
+  int open() {
+    int n = 0;
+    for (PartitionOffsets p : partitions.values()) {
+      n += p.open();
+    }
+    return n;
+  }
+
+  /** @return started, unfinished offsets per owned partition (for shutdown reports) */
+  Map<TopicPartition, long[]> started() {
+    Map<TopicPartition, long[]> result = new HashMap<>();
+    for (PartitionOffsets p : partitions.values()) {
+      long[] s = p.startedOffsets();
+      if (s.length > 0) {
+        result.put(p.partition, s);
+      }
+    }
+    return result;
+  }
+
+  long acknowledged() {
+    return acknowledged.get();
+  }
+
+  long commits() {
+    return commits.get();
+  }
+
+  Set<TopicPartition> owned() {
+    return Set.copyOf(partitions.keySet());
+  }
+
+  private static Map<String, TopicPartition> toNames(Set<TopicPartition> tps) {
+    Map<String, TopicPartition> m = new HashMap<>();
+    for (TopicPartition tp : tps) {
+      m.put(tp.toString(), tp);
+    }
+    return m;
+  }
+
+  private static String describe(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    Map<String, Long> m = new TreeMap<>();
+    offsets.forEach((tp, om) -> m.put(tp.toString(), om.offset()));
+    return m.toString();
+  }
+}

@@ -1,0 +1,258 @@
+package io.tributary.connectors.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.connectors.kafka.TestRecords.Event;
+import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
+import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.processing.Processing;
+import io.tributary.streams.processing.ProcessingMetrics;
+import io.tributary.streams.processing.ProcessingSettings;
+import io.tributary.streams.processing.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The Kafka source, the processing runner and safe commits against a real broker. */
+class KafkaSourceTest {
+
+  @RegisterExtension
+  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+
+  private static ActorSystem system;
+  private static ScheduledExecutorService timer;
+
+  @BeforeAll
+  static void start() {
+    system = ActorSystem.create("kafka-source-test");
+    timer = Executors.newScheduledThreadPool(2);
+  }
+
+  @AfterAll
+  static void stop() {
+    timer.shutdownNow();
+    system.terminate();
+  }
+
+  /** A running consumer: its control, its completion and its runner's metrics. */
+  private record Running(KafkaControl control, ProcessingMetrics metrics, CompletionStage<Done> done) {
+    Map<TopicPartition, Long> drainAndShutdown() throws Exception {
+      control.drainAndShutdown(done, system.dispatcher()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      return control.committedOffsets();
+    }
+  }
+
+  private static KafkaSourceSettings<Event> settings(String topic, String group) {
+    return KafkaSourceSettings.create(kafka.bootstrapServers(), group, List.of(topic),
+        PayloadDecoder.json(Event.class)).withCommitInterval(Duration.ofMillis(200));
+  }
+
+  private static Running consume(KafkaSourceSettings<Event> settings, ProcessingSettings processing,
+      Function<Envelope<Event>, CompletionStage<Done>> handler) {
+    KafkaDeadLetterSink<Event> deadLetters = KafkaDeadLetterSink.create(settings);
+    Pair<Pair<KafkaControl, ProcessingMetrics>, CompletionStage<Done>> materialized =
+        KafkaSource.create(system, settings, deadLetters)
+            .viaMat(Processing.envelopeFlow(processing, handler, deadLetters), Keep.both())
+            .toMat(Processing.acknowledgeSink(), Keep.both())
+            .run(system);
+    CompletionStage<Done> done = materialized.second().whenComplete((d, e) -> deadLetters.close());
+    return new Running(materialized.first().first(), materialized.first().second(), done);
+  }
+
+  private static <V> CompletionStage<V> later(V value, long millis) {
+    CompletableFuture<V> f = new CompletableFuture<>();
+    timer.schedule(() -> f.complete(value), millis, TimeUnit.MILLISECONDS);
+    return f;
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(String topic, int partitions, int count) {
+    Map<Integer, Long> perPartition = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : TestRecords.readAll(kafka.bootstrapServers(), topic, count)) {
+      perPartition.merge(r.partition(), r.offset() + 1, Math::max);
+    }
+    Map<TopicPartition, Long> result = new HashMap<>();
+    perPartition.forEach((p, o) -> result.put(new TopicPartition(topic, p), o));
+    return result;
+  }
+
+  @Test
+  void per_key_order_holds_under_parallelism_64_with_random_handler_delays() throws Exception {
+    String topic = "per-key-order";
+    kafka.createTopic(topic, 4);
+    TestRecords.produce(kafka.bootstrapServers(), topic, 5000, 100);
+    Map<String, List<Long>> seqPerKey = new ConcurrentHashMap<>();
+    Set<Long> ids = ConcurrentHashMap.newKeySet();
+    Running running = consume(settings(topic, "g-order"), ProcessingSettings.defaults().withParallelism(64),
+        envelope -> {
+          Event e = envelope.payload();
+          seqPerKey.computeIfAbsent(e.key(), k -> new CopyOnWriteArrayList<>()).add(e.seq());
+          ids.add(e.id());
+          return later(Done.getInstance(), ThreadLocalRandom.current().nextInt(0, 4));
+        });
+    await().atMost(Duration.ofSeconds(60)).until(() -> running.control().acknowledged() >= 5000);
+    Map<TopicPartition, Long> committed = running.drainAndShutdown();
+    assertThat(ids).hasSize(5000);
+    seqPerKey.forEach((key, seqs) -> assertThat(seqs).as("key %s", key).isSorted().doesNotHaveDuplicates());
+    assertThat(committed).isEqualTo(endOffsets(topic, 4, 5000));
+    assertThat(TestRecords.committed(kafka.bootstrapServers(), "g-order", topic, 4))
+        .isEqualTo(endOffsets(topic, 4, 5000));
+  }
+
+  @Test
+  void a_held_handler_keeps_its_partitions_commit_below_it_while_later_offsets_finish() throws Exception {
+    String topic = "held";
+    kafka.createTopic(topic, 1);
+    TestRecords.produce(kafka.bootstrapServers(), topic, 200, 50);
+    CompletableFuture<Done> release = new CompletableFuture<>();
+    Running running = consume(settings(topic, "g-held"), ProcessingSettings.defaults().withParallelism(16),
+        envelope -> envelope.position().offset() == 10 ? release : CompletableFuture.completedFuture(Done.getInstance()));
+    TopicPartition tp = new TopicPartition(topic, 0);
+    // Offset 10 (key k10) is held; k10's later records (60, 110, 160) wait behind it; all others finish.
+    await().atMost(Duration.ofSeconds(30)).until(() -> running.control().acknowledged() >= 196);
+    running.control().commit().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(running.control().committedOffsets()).containsEntry(tp, 10L);
+    assertThat(TestRecords.committed(kafka.bootstrapServers(), "g-held", topic, 1)).containsEntry(tp, 10L);
+    release.complete(Done.getInstance());
+    assertThat(running.drainAndShutdown()).containsEntry(tp, 200L);
+  }
+
+  @Test
+  void a_restarted_consumer_resumes_from_the_commits_with_no_loss_and_no_duplicate() throws Exception {
+    String topic = "restart";
+    kafka.createTopic(topic, 4);
+    TestRecords.produce(kafka.bootstrapServers(), topic, 2000, 40);
+    List<Long> first = new CopyOnWriteArrayList<>();
+    Running one = consume(settings(topic, "g-restart"), ProcessingSettings.defaults().withParallelism(8),
+        envelope -> {
+          first.add(envelope.payload().id());
+          return later(Done.getInstance(), 1);
+        });
+    await().atMost(Duration.ofSeconds(30)).until(() -> first.size() >= 300);
+    one.drainAndShutdown();
+    List<Long> second = new CopyOnWriteArrayList<>();
+    Running two = consume(settings(topic, "g-restart"), ProcessingSettings.defaults().withParallelism(8),
+        envelope -> {
+          second.add(envelope.payload().id());
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    await().atMost(Duration.ofSeconds(30)).until(() -> first.size() + second.size() >= 2000);
+    two.drainAndShutdown();
+    List<Long> all = new ArrayList<>(first);
+    all.addAll(second);
+    assertThat(all).hasSize(2000).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void two_consumers_in_one_group_lose_nothing_through_a_rebalance() throws Exception {
+    String topic = "rebalance";
+    kafka.createTopic(topic, 4);
+    TestRecords.produce(kafka.bootstrapServers(), topic, 3000, 100);
+    Map<Long, Integer> seen = new ConcurrentHashMap<>();
+    Function<Envelope<Event>, CompletionStage<Done>> handler = envelope -> {
+      seen.merge(envelope.payload().id(), 1, Integer::sum);
+      return later(Done.getInstance(), 2);
+    };
+    ProcessingSettings processing = ProcessingSettings.defaults().withParallelism(16);
+    Running a = consume(settings(topic, "g-rebalance"), processing, handler);
+    await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= 300);
+    Running b = consume(settings(topic, "g-rebalance"), processing, handler);
+    await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= 3000);
+    a.drainAndShutdown();
+    b.drainAndShutdown();
+    assertThat(seen).hasSize(3000);
+    long duplicates = seen.values().stream().filter(n -> n > 1).count();
+    assertThat(duplicates).as("messages processed twice through the rebalance").isZero();
+  }
+
+  @Test
+  void a_poison_payload_and_a_handler_that_always_throws_land_in_the_dead_letter_topic() throws Exception {
+    String topic = "poison";
+    kafka.createTopic(topic, 1);
+    TestRecords.produceRaw(kafka.bootstrapServers(), topic, "k1", "this is not json");
+    TestRecords.produceRaw(kafka.bootstrapServers(), topic, "k2", TestRecords.json(1, 10));
+    TestRecords.produceRaw(kafka.bootstrapServers(), topic, "k3", TestRecords.json(2, 10));
+    List<Long> handled = new CopyOnWriteArrayList<>();
+    Running running = consume(settings(topic, "g-poison"), ProcessingSettings.defaults()
+            .withRetry(new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50), 2.0)),
+        envelope -> {
+          if (envelope.payload().id() == 1) {
+            throw new IllegalStateException("cannot process order 1");
+          }
+          handled.add(envelope.payload().id());
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    await().atMost(Duration.ofSeconds(30)).until(() -> running.control().acknowledged() >= 3);
+    assertThat(handled).containsExactly(2L);
+    Map<TopicPartition, Long> committed = running.drainAndShutdown();
+    assertThat(committed).containsEntry(new TopicPartition(topic, 0), 3L);
+
+    List<ConsumerRecord<byte[], byte[]>> dead = TestRecords.readAll(kafka.bootstrapServers(), topic + ".dlq", 2);
+    assertThat(dead).hasSize(2);
+    Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
+    dead.forEach(r -> byKey.put(new String(r.key(), StandardCharsets.UTF_8), r));
+    ConsumerRecord<byte[], byte[]> poison = byKey.get("k1");
+    assertThat(new String(poison.value(), StandardCharsets.UTF_8)).isEqualTo("this is not json");
+    assertThat(header(poison, DeadLetterHeaders.STAGE)).isEqualTo("decode");
+    assertThat(header(poison, DeadLetterHeaders.ERROR_CLASS)).contains("Json");
+    assertThat(header(poison, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("0");
+    ConsumerRecord<byte[], byte[]> failed = byKey.get("k2");
+    assertThat(header(failed, DeadLetterHeaders.STAGE)).isEqualTo("handler");
+    assertThat(header(failed, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
+    assertThat(header(failed, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("cannot process order 1");
+    assertThat(header(failed, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(topic);
+    assertThat(header(failed, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("0");
+    assertThat(header(failed, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("1");
+    assertThat(header(failed, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
+    assertThat(header(failed, DeadLetterHeaders.FIRST_FAILURE)).isNotBlank();
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    var h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void unreachable_bootstrap_servers_fail_clearly_within_the_preflight_timeout() {
+    KafkaSourceSettings<Event> bad = KafkaSourceSettings.create("127.0.0.1:1", "g-bad", List.of("t"),
+        PayloadDecoder.json(Event.class)).withPreflightTimeout(Duration.ofSeconds(3));
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> KafkaSource.create(system, bad))
+        .isInstanceOf(KafkaSetupException.class)
+        .hasMessageContaining("cannot reach Kafka at bootstrap.servers=127.0.0.1:1");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+  }
+
+  @Test
+  void a_missing_topic_fails_clearly_when_auto_creation_is_off() {
+    KafkaSourceSettings<Event> missing = settings("no-such-topic", "g-missing");
+    assertThatThrownBy(() -> KafkaSource.create(system, missing))
+        .isInstanceOf(KafkaSetupException.class)
+        .hasMessageContaining("topic 'no-such-topic' does not exist");
+  }
+}
