@@ -187,8 +187,7 @@ public final class BroadcastChannel<T> {
 
   private final Object sendLock = new Object();
   // Guarded by sendLock.
-  private long next;
-  private long gateCache;
+  private final SenderCursor cursor = new SenderCursor();
   private final ArrayDeque<PendingSend<T>> pendingSends = new ArrayDeque<>();
   // Written under sendLock, read anywhere.
   private volatile boolean sendersWaiting;
@@ -350,7 +349,7 @@ public final class BroadcastChannel<T> {
       if (closed) {
         throw new Closed("channel is closed: cannot subscribe");
       }
-      ChannelReceiver<T> receiver = new ChannelReceiver<>(this, policy, next);
+      ChannelReceiver<T> receiver = new ChannelReceiver<>(this, policy, cursor.next);
       receivers = append(receivers, receiver);
       if (policy == Policy.BACKPRESSURE) {
         gating = append(gating, receiver);
@@ -408,15 +407,16 @@ public final class BroadcastChannel<T> {
   // ---- sender side internals (callers hold sendLock) ----
 
   private boolean hasRoomLocked() {
-    if (next - gateCache < capacity) {
+    SenderCursor c = cursor;
+    if (c.next - c.gateCache < capacity) {
       return true;
     }
-    gateCache = slowestGatingPosition();
-    return next - gateCache < capacity;
+    c.gateCache = slowestGatingPosition();
+    return c.next - c.gateCache < capacity;
   }
 
   private long slowestGatingPosition() {
-    long min = next;
+    long min = cursor.next;
     for (ChannelReceiver<T> r : gating) {
       long p = r.position();
       if (p < min) {
@@ -427,12 +427,12 @@ public final class BroadcastChannel<T> {
   }
 
   private void publishLocked(T value) {
-    long seq = next;
+    long seq = cursor.next;
     if (receivers.length > 0) { // with no receiver the value is accepted and dropped
       claimed.setRelease(seq + 1);
       RING.setRelease(ring, (int) seq & mask, value);
     }
-    next = seq + 1;
+    cursor.next = seq + 1;
     // Volatile, not release: the following read of `armed` must not be reordered before it.
     published.setVolatile(seq + 1);
   }
@@ -477,8 +477,8 @@ public final class BroadcastChannel<T> {
     synchronized (sendLock) {
       receivers = remove(receivers, receiver);
       gating = remove(gating, receiver);
-      // A departed receiver may have been the slowest: re-evaluate lazily from the remaining ones.
-      gateCache = slowestGatingPosition();
+      // A departed receiver may have been the slowest: re-evaluate from the remaining ones.
+      cursor.gateCache = slowestGatingPosition();
     }
     onGateAdvanced();
   }
@@ -491,21 +491,16 @@ public final class BroadcastChannel<T> {
     armed.decrementAndGet();
   }
 
-  long publishedSequence() {
-    return published.get();
+  Sequence publishedCursor() {
+    return published;
   }
 
-  long claimedSequence() {
-    return claimed.get();
+  Sequence claimedCursor() {
+    return claimed;
   }
 
-  @SuppressWarnings("unchecked")
-  T read(long sequence) {
-    return (T) RING.getAcquire(ring, (int) sequence & mask);
-  }
-
-  int capacityMask() {
-    return mask;
+  Object[] ring() {
+    return ring;
   }
 
   Executor executor() {

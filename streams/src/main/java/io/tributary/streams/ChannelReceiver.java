@@ -3,6 +3,8 @@ package io.tributary.streams;
 import io.tributary.streams.BroadcastChannel.Closed;
 import io.tributary.streams.BroadcastChannel.Lagged;
 import io.tributary.streams.BroadcastChannel.Policy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,11 +23,22 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
 
   /** Values consumed between two publications of the read position inside one drain. */
   private static final int PUBLISH_EVERY = 64;
+  /** Values a LAG receiver reads before checking once whether the sender lapped them. */
+  private static final int LAG_CHUNK = 64;
+  private static final VarHandle RING = MethodHandles.arrayElementVarHandle(Object[].class);
 
   private final BroadcastChannel<T> channel;
   private final Policy policy;
   private final boolean gatesSender;
   private final Sequence position;
+  // Copies of the channel's immutable layout and cursors: the hot path never touches the channel object.
+  private final Object[] ring;
+  private final int mask;
+  private final int capacity;
+  private final Sequence published;
+  private final Sequence claimed;
+  /** LAG receivers read a chunk here first, then validate it with one read of the sender's claim. */
+  private final Object[] chunk;
   private volatile long missed;
   private volatile boolean closed;
 
@@ -40,6 +53,17 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
     this.policy = policy;
     this.gatesSender = policy == Policy.BACKPRESSURE;
     this.position = new Sequence(start);
+    this.ring = channel.ring();
+    this.mask = ring.length - 1;
+    this.capacity = ring.length;
+    this.published = channel.publishedCursor();
+    this.claimed = channel.claimedCursor();
+    this.chunk = gatesSender ? null : new Object[Math.min(LAG_CHUNK, capacity)];
+  }
+
+  @SuppressWarnings("unchecked")
+  private T read(long sequence) {
+    return (T) RING.getAcquire(ring, (int) sequence & mask);
   }
 
   long position() {
@@ -63,8 +87,8 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
 
   @Override
   public long pending() {
-    long behind = channel.publishedSequence() - position.get();
-    return closed ? 0 : Math.max(0, Math.min(behind, channel.capacity()));
+    long behind = published.get() - position.get();
+    return closed ? 0 : Math.max(0, Math.min(behind, capacity));
   }
 
   @Override
@@ -74,7 +98,7 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
     if (available == 0) {
       return null;
     }
-    T value = channel.read(r);
+    T value = read(r);
     if (overwritten(r)) {
       throw lagged(r);
     }
@@ -92,18 +116,17 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
     if (available == 0) {
       return 0;
     }
-    long end = r + Math.min(available, max);
+    int n = (int) Math.min(available, max);
+    return gatesSender ? drainBackpressure(r, n, handler) : drainLag(r, n, handler);
+  }
+
+  /** A BACKPRESSURE receiver cannot be lapped: read and hand over, publishing progress as it goes. */
+  private int drainBackpressure(long r, int n, Consumer<? super T> handler) {
+    long end = r + n;
     long seq = r;
     try {
       while (seq < end) {
-        T value = channel.read(seq);
-        if (overwritten(seq)) {
-          if (seq == r) {
-            throw lagged(r);
-          }
-          break; // report the lag on the next call, after the values already handed over
-        }
-        handler.accept(value);
+        handler.accept(read(seq));
         seq++;
         if (((seq - r) & (PUBLISH_EVERY - 1)) == 0 && seq < end) {
           advanceTo(seq);
@@ -114,7 +137,44 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
         advanceTo(seq);
       }
     }
-    return (int) (seq - r);
+    return n;
+  }
+
+  /**
+   * A LAG receiver reads a chunk, then checks once whether the sender overwrote any of it (one read
+   * of the contended claim cursor per chunk instead of per value), then hands it over.
+   */
+  @SuppressWarnings("unchecked")
+  private int drainLag(long r, int n, Consumer<? super T> handler) {
+    int handed = 0;
+    while (handed < n) {
+      long from = r + handed;
+      int len = Math.min(n - handed, chunk.length);
+      for (int i = 0; i < len; i++) {
+        chunk[i] = read(from + i);
+      }
+      if (claimed.get() - from > capacity) { // the oldest of the chunk was overwritten meanwhile
+        java.util.Arrays.fill(chunk, 0, len, null);
+        if (handed == 0) {
+          throw lagged(from);
+        }
+        return handed; // report the lag on the next call, after the values already handed over
+      }
+      int i = 0;
+      try {
+        for (; i < len; i++) {
+          handler.accept((T) chunk[i]);
+          chunk[i] = null;
+        }
+      } finally {
+        if (i < len) {
+          java.util.Arrays.fill(chunk, i, len, null);
+        }
+        handed += i;
+        advanceTo(r + handed);
+      }
+    }
+    return handed;
   }
 
   /**
@@ -125,15 +185,14 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
     if (closed) {
       throw new Closed("receiver is closed");
     }
-    long published = channel.publishedSequence();
-    long behind = published - r;
+    long behind = published.get() - r;
     if (behind <= 0) {
-      if (channel.isClosed() && r >= channel.publishedSequence()) {
+      if (channel.isClosed() && r >= published.get()) {
         throw new Closed("channel is closed and drained");
       }
       return 0;
     }
-    if (behind > channel.capacity()) {
+    if (behind > capacity) {
       throw lagged(r);
     }
     return behind;
@@ -142,12 +201,12 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
   /** Whether the slot of {@code seq} was (or is being) overwritten by a newer value. */
   private boolean overwritten(long seq) {
     // Only LAG receivers can be lapped: BACKPRESSURE ones gate the sender.
-    return !gatesSender && channel.claimedSequence() - seq > channel.capacity();
+    return !gatesSender && claimed.get() - seq > capacity;
   }
 
   /** Skips to the oldest value still held, records the loss, and returns the signal to raise. */
   private Lagged lagged(long r) {
-    long oldest = channel.claimedSequence() - channel.capacity();
+    long oldest = claimed.get() - capacity;
     long skipped = Math.max(1, oldest - r);
     missed += skipped;
     advanceTo(r + skipped);
@@ -165,7 +224,7 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
 
   /** Whether {@link #poll()} would return a value or throw now. */
   private boolean readable() {
-    return closed || channel.publishedSequence() > position.get() || channel.isClosed();
+    return closed || published.get() > position.get() || channel.isClosed();
   }
 
   @Override
