@@ -1,6 +1,8 @@
 package io.tributary.samples;
 
 import io.tributary.samples.broadcast.BroadcastCommand;
+import io.tributary.samples.kafka.BrokerCommand;
+import io.tributary.samples.kafka.ProduceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tributary 0.1.0-SNAPSHOT",
     description = "Actor-based event processing on Apache Pekko: samples and tools.",
-    subcommands = {BroadcastCommand.class})
+    subcommands = {BroadcastCommand.class, BrokerCommand.class, ProduceCommand.class})
 public final class Main implements Runnable {
 
   @Override

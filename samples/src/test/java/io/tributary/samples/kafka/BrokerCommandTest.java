@@ -1,0 +1,104 @@
+package io.tributary.samples.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.samples.Main;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code tributary broker} in a child JVM, as a user would, and stops it with SIGTERM. */
+class BrokerCommandTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  @Timeout(180)
+  void broker_prints_its_address_serves_clients_and_exits_zero_on_sigterm() throws Exception {
+    int port = freePort();
+    Path dataDir = dir.resolve("data");
+    Path stdout = dir.resolve("broker.out");
+    Path stderr = dir.resolve("broker.err");
+    Process broker = startBroker(stdout, stderr, "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+    try {
+      String expectedLine = "bootstrap.servers=127.0.0.1:" + port;
+      await("the bootstrap.servers line").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
+          .until(() -> read(stdout).contains("\n") || !broker.isAlive());
+      assertThat(read(stdout).lines().toList()).as("stdout; stderr:%n%s", read(stderr)).containsExactly(expectedLine);
+
+      CommandRun produce = CommandRun.of("produce", "--bootstrap-servers", "127.0.0.1:" + port,
+          "--topic", "b1", "--count", "100", "--keys", "5");
+      assertThat(produce.code()).as("produce exit code; stderr:%n%s", produce.err()).isZero();
+      assertThat(produce.outLines()).containsExactly("produced 100 records to b1");
+      assertThat(ProduceCommandTest.readAll("127.0.0.1:" + port, "b1", 100)).hasSize(100);
+
+      List<ProcessHandle> brokerJvms = broker.descendants().toList();
+      assertThat(brokerJvms).as("the broker's child JVM").isNotEmpty();
+
+      broker.destroy(); // SIGTERM
+      assertThat(broker.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s; stderr:%n%s", read(stderr))
+          .isTrue();
+      assertThat(broker.exitValue()).as("exit code; stderr:%n%s", read(stderr)).isZero();
+      assertThat(brokerJvms).allSatisfy(jvm -> assertThat(jvm.isAlive()).as("pid %d alive", jvm.pid()).isFalse());
+      assertThat(read(stdout).lines().toList()).as("the only stdout line").containsExactly(expectedLine);
+      assertThat(read(stderr)).contains("Kafka broker stopped");
+      assertThat(dataDir.resolve("kafka-logs")).as("the given data dir is kept").isDirectory();
+    } finally {
+      broker.destroyForcibly();
+    }
+  }
+
+  @Test
+  @Timeout(120)
+  void a_port_in_use_fails_with_a_clear_message_and_exit_code_1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Path stdout = dir.resolve("broker.out");
+      Path stderr = dir.resolve("broker.err");
+      Process broker = startBroker(stdout, stderr, "--port", Integer.toString(taken.getLocalPort()));
+      try {
+        assertThat(broker.waitFor(60, TimeUnit.SECONDS)).as("ended; stderr:%n%s", read(stderr)).isTrue();
+        assertThat(broker.exitValue()).isEqualTo(1);
+        assertThat(read(stdout)).isEmpty();
+        assertThat(read(stderr)).contains("tributary broker: could not start the embedded Kafka broker")
+            .contains("already in use");
+      } finally {
+        broker.destroyForcibly();
+      }
+    }
+  }
+
+  /** Starts {@code java -cp <this classpath> io.tributary.samples.Main broker ...}, its output going to files. */
+  private static Process startBroker(Path stdout, Path stderr, String... options) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        Main.class.getName(), "broker"));
+    command.addAll(List.of(options));
+    return new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "(no " + file + ")";
+    } catch (IOException e) {
+      return "(unreadable " + file + ": " + e + ")";
+    }
+  }
+}
