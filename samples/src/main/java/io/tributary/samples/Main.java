@@ -2,6 +2,7 @@ package io.tributary.samples;
 
 import io.tributary.samples.broadcast.BroadcastCommand;
 import io.tributary.samples.kafka.BrokerCommand;
+import io.tributary.samples.kafka.ConsumeCommand;
 import io.tributary.samples.kafka.ProduceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tributary 0.1.0-SNAPSHOT",
     description = "Actor-based event processing on Apache Pekko: samples and tools.",
-    subcommands = {BroadcastCommand.class, BrokerCommand.class, ProduceCommand.class})
+    subcommands = {BroadcastCommand.class, BrokerCommand.class, ProduceCommand.class,
+        ConsumeCommand.class})
 public final class Main implements Runnable {
 
   @Override

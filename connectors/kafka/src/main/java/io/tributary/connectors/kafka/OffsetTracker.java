@@ -43,6 +43,8 @@ final class OffsetTracker {
       new java.util.concurrent.atomic.AtomicReference<>();
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  /** Set when the consumer stops: the revocation that closing triggers then waits for nothing. */
+  private volatile boolean stopping;
 
   OffsetTracker(Duration revokeDrainTimeout, int commitBatch) {
     this.revokeDrainTimeout = revokeDrainTimeout;
@@ -66,7 +68,8 @@ final class OffsetTracker {
    * drain window; their contiguous done prefix is committed with {@code commitSync}.
    */
   void revoked(Set<TopicPartition> revoked, RestrictedConsumer consumer) {
-    long deadline = System.nanoTime() + revokeDrainTimeout.toNanos();
+    // On a stop the drain already happened (or was cut short on purpose): do not wait again.
+    long deadline = System.nanoTime() + (stopping ? 0 : revokeDrainTimeout.toNanos());
     Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     for (TopicPartition tp : revoked) {
       PartitionOffsets p = partitions.get(tp);
@@ -112,6 +115,7 @@ final class OffsetTracker {
 
   /** The consumer is stopping: commit what is safe, synchronously, while it still owns the partitions. */
   void stopped(Set<TopicPartition> owned, RestrictedConsumer consumer) {
+    stopping = true;
     Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
     for (TopicPartition tp : owned) {
       PartitionOffsets p = partitions.get(tp);

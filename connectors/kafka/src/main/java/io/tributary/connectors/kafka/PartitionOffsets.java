@@ -38,6 +38,8 @@ final class PartitionOffsets {
   /** What was committed last (next offset to consume), -1 if nothing in this assignment. */
   private long committedOffset = -1;
   private int started;
+  /** Open offsets not yet done (registered, started or abandoned). */
+  private int pending;
   private boolean withdrawing;
   private boolean retired;
 
@@ -62,6 +64,7 @@ final class PartitionOffsets {
     committables[slot] = committable;
     states[slot] = REGISTERED;
     size++;
+    pending++;
     return true;
   }
 
@@ -100,6 +103,8 @@ final class PartitionOffsets {
       }
     }
     states[slot] = DONE;
+    pending--;
+    forgetInteriorCommittables(slot);
     while (size > 0 && states[head] == DONE) {
       safeOffset = offsets[head] + 1;
       safeCommittable = committables[head];
@@ -108,6 +113,21 @@ final class PartitionOffsets {
       size--;
     }
     return true;
+  }
+
+  /**
+   * A done offset's committable is only needed if the done run it belongs to ends there: drop it
+   * when its successor is done too, so a stuck head costs a few bytes per later offset, not an object.
+   */
+  private void forgetInteriorCommittables(int slot) {
+    int mask = offsets.length - 1;
+    int index = (slot - head) & mask;
+    if (index + 1 < size && states[(slot + 1) & mask] == DONE) {
+      committables[slot] = null;
+    }
+    if (index > 0 && states[(slot - 1) & mask] == DONE) {
+      committables[(slot - 1) & mask] = null;
+    }
   }
 
   /** Binary search of the open ring for {@code offset}; -1 when absent. */
@@ -194,7 +214,7 @@ final class PartitionOffsets {
 
   /** @return offsets handed out and not yet done (registered, started or abandoned) */
   synchronized int open() {
-    return size;
+    return pending;
   }
 
   /** @return the offsets a handler is running for (started, not done) */
