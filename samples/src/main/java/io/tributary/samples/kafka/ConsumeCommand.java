@@ -164,7 +164,16 @@ public final class ConsumeCommand implements Callable<Integer> {
     });
     if (maxIdleSeconds != null) {
       long idleNanos = TimeUnit.SECONDS.toNanos(maxIdleSeconds);
+      java.util.concurrent.atomic.AtomicBoolean assigned = new java.util.concurrent.atomic.AtomicBoolean();
       runtime.system().scheduler().scheduleAtFixedRate(Duration.ofMillis(200), Duration.ofMillis(200), () -> {
+        // Idle time counts from the first assignment: joining a group can take a session timeout.
+        if (!assigned.get()) {
+          if (runner.control().assignedPartitions().isEmpty()) {
+            return;
+          }
+          assigned.set(true);
+          lastRecord.set(System.nanoTime());
+        }
         if (System.nanoTime() - lastRecord.get() >= idleNanos && runner.control().openMessages() == 0) {
           log.info("no new record for {} s: stopping", maxIdleSeconds);
           runtime.shutdown(0);

@@ -89,6 +89,11 @@ public final class KafkaControl {
     return tracker.started();
   }
 
+  /** @return the partitions this consumer owns now */
+  public java.util.Set<TopicPartition> assignedPartitions() {
+    return tracker.owned();
+  }
+
   /** @return messages acknowledged since the start */
   public long acknowledged() {
     return tracker.acknowledged();
