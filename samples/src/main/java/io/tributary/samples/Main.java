@@ -1,6 +1,7 @@
 package io.tributary.samples;
 
 import io.tributary.samples.broadcast.BroadcastCommand;
+import io.tributary.samples.demo.DemoCommand;
 import io.tributary.samples.kafka.BrokerCommand;
 import io.tributary.samples.kafka.ConsumeCommand;
 import io.tributary.samples.kafka.ProduceCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "tributary 0.1.0-SNAPSHOT",
     description = "Actor-based event processing on Apache Pekko: samples and tools.",
-    subcommands = {BroadcastCommand.class, BrokerCommand.class, ProduceCommand.class,
+    subcommands = {DemoCommand.class, BroadcastCommand.class, BrokerCommand.class, ProduceCommand.class,
         ConsumeCommand.class})
 public final class Main implements Runnable {
 

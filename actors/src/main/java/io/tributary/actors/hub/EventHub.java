@@ -65,6 +65,12 @@ public final class EventHub {
   public record PublishAndConfirm<T>(String topic, T value, ActorRef<StatusReply<Done>> replyTo)
       implements Command<T> {}
 
+  /**
+   * Asks for a {@link HubPublisher} of the topic: a direct line into it for hot paths, without an
+   * actor message per value.
+   */
+  public record GetPublisher<T>(String topic, ActorRef<HubPublisher<T>> replyTo) implements Command<T> {}
+
   /** Subscribes an actor; it receives {@link Notification}s for this topic. */
   public record Subscribe<T>(String topic, ActorRef<Notification<T>> subscriber, Policy policy)
       implements Command<T> {}
@@ -157,6 +163,9 @@ public final class EventHub {
         return onPublish(m);
       } else if (msg instanceof PublishAndConfirm<T> m) {
         return onPublishAndConfirm(m);
+      } else if (msg instanceof GetPublisher<T> m) {
+        m.replyTo().tell(new HubPublisher<>(m.topic(), topic(m.topic()).channel));
+        return Behaviors.same();
       } else if (msg instanceof Subscribe<T> m) {
         return onSubscribe(m);
       } else if (msg instanceof SubscribeSource<T> m) {

@@ -5,9 +5,9 @@ package io.tributary.samples.kafka;
  * cannot be created). The command prints the message to stderr and exits non-zero; the message says what failed,
  * where, and what to check.
  */
-final class CommandFailedException extends RuntimeException {
+public final class CommandFailedException extends RuntimeException {
 
-  CommandFailedException(String message, Throwable cause) {
+  public CommandFailedException(String message, Throwable cause) {
     super(message, cause);
   }
 }

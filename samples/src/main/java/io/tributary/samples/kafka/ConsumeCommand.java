@@ -4,6 +4,7 @@ import io.tributary.connectors.kafka.KafkaRunner;
 import io.tributary.connectors.kafka.KafkaSetupException;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
 import io.tributary.samples.runtime.ServiceRuntime;
+import io.tributary.samples.runtime.SimulatedIo;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.Lifecycle;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -123,9 +123,6 @@ public final class ConsumeCommand implements Callable<Integer> {
         .withMode(OrderingMode.ORDERED_PER_KEY).withParallelism(parallelism);
     AtomicLong lastRecord = new AtomicLong(System.nanoTime());
     AtomicLong handled = new AtomicLong();
-    Executor delayed = handlerDelayMs > 0
-        ? CompletableFuture.delayedExecutor(handlerDelayMs, TimeUnit.MILLISECONDS)
-        : Runnable::run;
 
     KafkaRunner<String> runner;
     try {
@@ -137,10 +134,10 @@ public final class ConsumeCommand implements Callable<Integer> {
           log.warn("testing: the handler of {} never finishes", envelope.position());
           return new CompletableFuture<Done>();
         }
-        return CompletableFuture.supplyAsync(() -> {
-          output.append(line(envelope));
+        return SimulatedIo.after(handlerDelayMs, envelope).thenApply(e -> {
+          output.append(line(e));
           return Done.getInstance();
-        }, delayed);
+        });
       });
     } catch (KafkaSetupException e) {
       System.err.println("tributary consume: " + e.getMessage());

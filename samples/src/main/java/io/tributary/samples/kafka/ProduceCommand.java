@@ -1,18 +1,8 @@
 package io.tributary.samples.kafka;
 
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.Callback;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -41,8 +31,6 @@ public final class ProduceCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(ProduceCommand.class);
 
-  private static final int LINGER_MS = 10;
-  private static final int BATCH_SIZE = 128 * 1024;
 
   @Spec
   private CommandSpec spec;
@@ -75,7 +63,8 @@ public final class ProduceCommand implements Callable<Integer> {
     try {
       Topics.createIfMissing(bootstrapServers, topic, partitions, Duration.ofMillis(timeoutMs));
       long started = System.nanoTime();
-      Outcome outcome = produce();
+      SampleProducer.Outcome outcome =
+          SampleProducer.produce(bootstrapServers, topic, count, keys, Duration.ofMillis(timeoutMs));
       System.out.println("produced " + outcome.acked() + " records to " + topic);
       System.out.flush();
       long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -113,58 +102,4 @@ public final class ProduceCommand implements Callable<Integer> {
     }
   }
 
-  /** Sends the records, stopping at the first failure, then waits for every acknowledgement. */
-  private Outcome produce() {
-    AtomicLong acked = new AtomicLong();
-    AtomicReference<Throwable> firstError = new AtomicReference<>();
-    Callback callback = (metadata, exception) -> {
-      if (exception == null) {
-        acked.incrementAndGet();
-      } else if (firstError.compareAndSet(null, exception)) {
-        log.warn("A record to {} was not acknowledged: {}", topic, exception.toString());
-      }
-    };
-    KafkaProducer<String, String> producer;
-    try {
-      producer = new KafkaProducer<>(producerConfig());
-    } catch (KafkaException e) {
-      throw new CommandFailedException("Could not create a Kafka producer for " + bootstrapServers + ": "
-          + Topics.rootMessage(e), e);
-    }
-    try {
-      // a record that fails (e.g. no metadata within max.block.ms) ends the run: later ones would wait as long
-      for (long i = 0; i < count && firstError.get() == null; i++) {
-        producer.send(new ProducerRecord<>(topic, SampleRecords.key(i, keys), SampleRecords.value(i, keys)),
-            callback);
-      }
-      producer.flush(); // returns once every record is acknowledged or failed (delivery.timeout.ms at most)
-    } catch (KafkaException e) {
-      firstError.compareAndSet(null, e);
-    } finally {
-      producer.close(Duration.ofMillis(timeoutMs));
-    }
-    return new Outcome(acked.get(), firstError.get());
-  }
-
-  private Map<String, Object> producerConfig() {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ProducerConfig.CLIENT_ID_CONFIG, "tributary-produce");
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    config.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
-    config.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_SIZE);
-    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"); // lz4 halved the throughput on localhost
-    // bounded waits: metadata (and buffer space) in send(), each request, each record's delivery in all
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs / 2);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-    return config;
-  }
-
-  /** How a run ended: the records acknowledged, and the first failure if any. */
-  private record Outcome(long acked, Throwable firstError) {
-  }
 }

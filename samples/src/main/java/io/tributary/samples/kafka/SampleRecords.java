@@ -6,18 +6,18 @@ package io.tributary.samples.kafka;
  * counts the earlier records with the same key. A consumer can check per key that nothing was lost, duplicated or
  * reordered: each key's {@code seq} runs 0, 1, 2, ... in its partition.
  */
-final class SampleRecords {
+public final class SampleRecords {
 
   private SampleRecords() {
   }
 
   /** Returns the key of record {@code i}: {@code "k" + (i % keys)}. */
-  static String key(long i, int keys) {
+  public static String key(long i, int keys) {
     return "k" + (i % keys);
   }
 
   /** Returns the value of record {@code i}, compact JSON: {@code {"id":i,"key":"k<i mod keys>","seq":i / keys}}. */
-  static String value(long i, int keys) {
+  public static String value(long i, int keys) {
     return "{\"id\":" + i + ",\"key\":\"" + key(i, keys) + "\",\"seq\":" + (i / keys) + "}";
   }
 }

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Creates topics with Kafka's {@link Admin} client, within a bounded time. */
-final class Topics {
+public final class Topics {
 
   private static final Logger log = LoggerFactory.getLogger(Topics.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
@@ -29,7 +29,7 @@ final class Topics {
    * @return true when the topic was created, false when it existed
    * @throws CommandFailedException when no broker answered within {@code timeout} or the broker refused
    */
-  static boolean createIfMissing(String bootstrapServers, String topic, int partitions, Duration timeout) {
+  public static boolean createIfMissing(String bootstrapServers, String topic, int partitions, Duration timeout) {
     int timeoutMs = (int) timeout.toMillis();
     Map<String, Object> config = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

@@ -1,0 +1,49 @@
+package io.tributary.bench.kafka;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named way to consume a topic once with a given consumer group.
+ *
+ * @param name the result name
+ * @param pass one pass with a fresh group
+ */
+record Contender(String name, Pass pass) {
+
+  /** One pass over the whole topic with the given (fresh) consumer group. */
+  @FunctionalInterface
+  interface Pass {
+    Measurement run(String groupId) throws Exception;
+  }
+
+  /**
+   * Runs every contender once as a warm-up (results printed, not kept), then {@code rounds} measured
+   * passes each, rotating the order every round so that no contender always goes first.
+   *
+   * @return the measured passes per contender, in contender order
+   */
+  static Map<String, List<Measurement>> measure(String label, List<Contender> contenders, boolean warmUp,
+      int rounds) throws Exception {
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    if (warmUp) {
+      for (Contender c : contenders) {
+        Measurement m = c.pass().run("bench-" + run + "-warmup-" + c.name());
+        System.out.printf("  warm-up   %-28s %s%n", c.name(), m.describe());
+      }
+    }
+    Map<String, List<Measurement>> passes = new LinkedHashMap<>();
+    contenders.forEach(c -> passes.put(c.name(), new ArrayList<>()));
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < contenders.size(); i++) {
+        Contender c = contenders.get((i + round) % contenders.size());
+        Measurement m = c.pass().run("bench-" + run + "-" + label + "-r" + round + "-" + c.name());
+        passes.get(c.name()).add(m);
+        System.out.printf("  round %-3d %-28s %s%n", round + 1, c.name(), m.describe());
+      }
+    }
+    return passes;
+  }
+}

@@ -1,0 +1,120 @@
+package io.tributary.bench.kafka;
+
+import io.tributary.bench.BenchOptions;
+import io.tributary.bench.BenchReport;
+import io.tributary.bench.BenchResult;
+import io.tributary.bench.BenchSuite;
+import io.tributary.connectors.kafka.KafkaSource;
+import io.tributary.connectors.kafka.embedded.EmbeddedKafkaBroker;
+import io.tributary.streams.processing.ProcessingSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.pekko.Done;
+
+/**
+ * Consuming throughput on the embedded broker: 1,000,000 records of 100 bytes, 1,000 keys, 4
+ * partitions, read in full by each contender with a fresh consumer group, after one warm-up pass
+ * each:
+ *
+ * <ul>
+ *   <li>{@code plain-consumer} (anchor): a {@code KafkaConsumer} poll loop, Kafka's defaults;
+ *   <li>{@code tributary-source}: {@link KafkaSource} into a counting sink, never acknowledged;
+ *   <li>{@code tributary-runner-per-key}: {@code KafkaRunner}, ordered per key, parallelism 64, a
+ *       no-op handler; until every record is acknowledged and a final commit covered them;
+ *   <li>{@code pekko-committable-defaults}: {@code Consumer.committableSource} into Pekko's
+ *       committer with the defaults; until the commit of the last record completed.
+ * </ul>
+ *
+ * Each pass is timed from the first record received (so the ~0.6 s group join is left out) to
+ * the end. With several rounds, the median pass is reported.
+ */
+public final class KafkaSuite implements BenchSuite {
+
+  static final String ANCHOR = "plain-consumer";
+  static final int PARTITIONS = 4;
+  static final int KEYS = 1_000;
+  static final int VALUE_BYTES = 100;
+  static final int DEFAULT_PARALLELISM = 64;
+  // Not null: the runner wraps each result in an envelope, whose payload must not be null.
+  private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
+
+  @Override
+  public String name() {
+    return "kafka";
+  }
+
+  @Override
+  public String description() {
+    return "consume 1M x 100 B records (4 partitions) on the embedded broker: plain KafkaConsumer (anchor), "
+        + "Tributary source, Tributary runner with commits, Pekko committable source + committer";
+  }
+
+  @Override
+  public BenchReport run(BenchOptions options) throws Exception {
+    long records = options.records().orElse(options.quick() ? 100_000 : 1_000_000);
+    int rounds = options.rounds().orElse(options.quick() ? 1 : 3);
+    int parallelism = options.parallelism().orElse(DEFAULT_PARALLELISM);
+    Duration passTimeout = Duration.ofSeconds(60 + records / 10_000);
+    System.out.printf(Locale.ROOT, "kafka suite: %,d records x %d B, %,d keys, %d partitions; 1 warm-up pass and "
+        + "%d measured round(s) per contender; %d CPUs, Java %s%n", records, VALUE_BYTES, KEYS, PARTITIONS,
+        rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+    if (!options.overrides().isEmpty()) {
+      System.out.println("overrides: " + options.overrides());
+    }
+    long brokerStart = System.nanoTime();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+      String bootstrap = broker.bootstrapServers();
+      System.out.printf(Locale.ROOT, "embedded broker at %s, ready in %,.0f ms%n", bootstrap,
+          (System.nanoTime() - brokerStart) / 1e6);
+      String topic = "bench-kafka-" + records;
+      broker.createTopic(topic, PARTITIONS);
+      TopicLoader.Loaded loaded = TopicLoader.load(bootstrap, topic, PARTITIONS, records, KEYS, VALUE_BYTES);
+      System.out.println(loaded.describe() + " (not a contender)");
+      Map<TopicPartition, Long> ends = loaded.endOffsets();
+      try (BenchSystem bench = BenchSystem.create("bench-kafka")) {
+        ProcessingSettings processing = options.processing(ProcessingSettings.defaults().withParallelism(parallelism));
+        List<Contender> all = List.of(
+            new Contender(ANCHOR, group -> PlainConsumerPass.run(bootstrap, group, topic, records, passTimeout,
+                Map.of())),
+            new Contender("tributary-source", group -> SourcePass.run(bench.system(),
+                TributarySettings.of(options, bootstrap, group, topic), records, passTimeout)),
+            new Contender("tributary-runner-per-key", group -> RunnerPass.run(bench.system(),
+                TributarySettings.of(options, bootstrap, group, topic), processing, envelope -> DONE, ends,
+                passTimeout)),
+            new Contender("pekko-committable-defaults", group -> PekkoCommittablePass.run(bench.system(),
+                bootstrap, group, topic, ends, passTimeout)));
+        List<Contender> contenders = all.stream().filter(c -> options.runs(c.name(), ANCHOR)).toList();
+        if (contenders.size() < 2 && !options.only().isEmpty()) {
+          System.out.println("note: --only matched no contender besides the anchor; the contenders are "
+              + all.stream().map(Contender::name).collect(Collectors.joining(", ")));
+        }
+        Map<String, List<Measurement>> passes = Contender.measure("kafka", contenders, true, rounds);
+        List<BenchResult> results = new ArrayList<>();
+        passes.forEach((name, list) -> {
+          Measurement median = Measurement.median(list);
+          String note = rounds == 1 ? median.note() : "median of " + list.stream()
+              .map(m -> String.format(Locale.ROOT, "%,.0f", m.rate())).collect(Collectors.joining(" / "));
+          results.add(BenchResult.of(name, Map.of(), median.rate(), "records/s", note));
+        });
+        List<String> notes = List.of(
+            String.format(Locale.ROOT, "records: %,d x %d B, %,d keys, %d partitions; produce (not a contender): "
+                + "%,.0f records/s", records, VALUE_BYTES, KEYS, PARTITIONS, loaded.rate()),
+            "each pass: a fresh consumer group, timed from the first record received to the last record "
+                + "(plain-consumer, tributary-source) or to the commit covering every record "
+                + "(tributary-runner-per-key, pekko-committable-defaults)",
+            String.format(Locale.ROOT, "tributary-runner-per-key: ORDERED_PER_KEY, parallelism %d, buffer %d, a "
+                + "handler returning a completed future; KafkaSource's consumer defaults%s", parallelism,
+                processing.effectiveBufferSize(),
+                options.consumerProperties().isEmpty() ? "" : " plus " + options.consumerProperties()));
+        return new BenchReport(name(), ANCHOR, results, options.overrides(), notes);
+      }
+    }
+  }
+}

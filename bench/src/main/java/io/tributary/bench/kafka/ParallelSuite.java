@@ -1,0 +1,163 @@
+package io.tributary.bench.kafka;
+
+import io.tributary.bench.BenchOptions;
+import io.tributary.bench.BenchReport;
+import io.tributary.bench.BenchResult;
+import io.tributary.bench.BenchSuite;
+import io.tributary.connectors.kafka.embedded.EmbeddedKafkaBroker;
+import io.tributary.streams.processing.OrderingMode;
+import io.tributary.streams.processing.ProcessingSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * Parallel processing of slow handlers with commits: 20,000 records on 4 partitions, a handler that
+ * takes 5 ms without holding a thread, parallelism 64, for 1, 10, 100 and 1,000 keys (a topic
+ * each), through {@code KafkaRunner}:
+ *
+ * <ul>
+ *   <li>{@code partition-ordered} (anchor): {@link OrderingMode#ORDERED}, one record in flight per
+ *       partition, the order (and speed) of a plain consumer loop;
+ *   <li>{@code per-key}: {@link OrderingMode#ORDERED_PER_KEY}, one in flight per key;
+ *   <li>{@code bound}: parallelism / latency = 64 / 5 ms = 12,800 records/s (computed).
+ * </ul>
+ *
+ * Each pass is timed from the first handler call until every record is acknowledged and a final
+ * commit covered them. With one key, every mode runs one handler at a time (about 200 records/s),
+ * so that configuration uses a tenth of the records to keep the suite short.
+ */
+public final class ParallelSuite implements BenchSuite {
+
+  static final String ANCHOR = "partition-ordered";
+  static final int PARTITIONS = 4;
+  static final int[] KEY_COUNTS = {1, 10, 100, 1_000};
+  static final long LATENCY_MILLIS = 5;
+  static final int DEFAULT_PARALLELISM = 64;
+  static final int VALUE_BYTES = 100;
+
+  @Override
+  public String name() {
+    return "parallel";
+  }
+
+  @Override
+  public String description() {
+    return "20,000 records, 5 ms non-blocking handler, parallelism 64, 1/10/100/1,000 keys: "
+        + "partition-ordered runner (anchor), per-key runner, and the bound 64 / 5 ms";
+  }
+
+  /** @return records for a configuration: one key runs one handler at a time, so it gets a tenth */
+  static long recordsFor(int keys, long records) {
+    return keys == 1 ? Math.max(1, records / 10) : records;
+  }
+
+  @Override
+  public BenchReport run(BenchOptions options) throws Exception {
+    long records = options.records().orElse(options.quick() ? 2_000 : 20_000);
+    int rounds = options.rounds().orElse(1);
+    int parallelism = options.parallelism().orElse(DEFAULT_PARALLELISM);
+    double bound = parallelism * 1000.0 / LATENCY_MILLIS;
+    long warmupRecords = options.quick() ? 500 : 2_000;
+    System.out.printf(Locale.ROOT, "parallel suite: %,d records per configuration (keys=1: %,d), %d partitions, "
+            + "handler %d ms (non-blocking), parallelism %d, keys %s, %d round(s); %d CPUs, Java %s%n",
+        records, recordsFor(1, records), PARTITIONS, LATENCY_MILLIS, parallelism,
+        java.util.Arrays.toString(KEY_COUNTS), rounds, Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"));
+    if (!options.overrides().isEmpty()) {
+      System.out.println("overrides: " + options.overrides());
+    }
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "bench-handler-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    long brokerStart = System.nanoTime();
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start();
+        BenchSystem bench = BenchSystem.create("bench-parallel")) {
+      String bootstrap = broker.bootstrapServers();
+      System.out.printf(Locale.ROOT, "embedded broker at %s, ready in %,.0f ms%n", bootstrap,
+          (System.nanoTime() - brokerStart) / 1e6);
+      Map<Integer, TopicLoader.Loaded> topics = new LinkedHashMap<>();
+      for (int keys : KEY_COUNTS) {
+        String topic = "bench-parallel-k" + keys;
+        broker.createTopic(topic, PARTITIONS);
+        topics.put(keys, TopicLoader.load(bootstrap, topic, PARTITIONS, recordsFor(keys, records), keys, VALUE_BYTES));
+        System.out.println(topics.get(keys).describe());
+      }
+      String warmupTopic = "bench-parallel-warmup";
+      broker.createTopic(warmupTopic, PARTITIONS);
+      TopicLoader.Loaded warmup = TopicLoader.load(bootstrap, warmupTopic, PARTITIONS, warmupRecords, 100,
+          VALUE_BYTES);
+      System.out.println(warmup.describe() + " (warm-up)");
+
+      System.out.println("warm-up on " + warmupTopic + ":");
+      Contender.measure("warmup", contenders(options, bench, bootstrap, warmupTopic, warmup, parallelism, timer,
+          false), false, 1);
+
+      List<BenchResult> results = new ArrayList<>();
+      for (int keys : KEY_COUNTS) {
+        TopicLoader.Loaded loaded = topics.get(keys);
+        System.out.printf(Locale.ROOT, "keys=%d (%,d records):%n", keys, loaded.records());
+        Map<String, Object> configuration = new LinkedHashMap<>();
+        configuration.put("keys", keys);
+        configuration.put("records", loaded.records());
+        Map<String, List<Measurement>> passes = Contender.measure("k" + keys,
+            contenders(options, bench, bootstrap, loaded.topic(), loaded, parallelism, timer, true),
+            false, rounds);
+        passes.forEach((name, list) -> {
+          Measurement median = Measurement.median(list);
+          String note = rounds == 1 ? median.note() : "median of " + list.stream()
+              .map(m -> String.format(Locale.ROOT, "%,.0f", m.rate())).collect(Collectors.joining(" / "));
+          results.add(BenchResult.of(name, configuration, median.rate(), "records/s", note));
+        });
+        results.add(BenchResult.of("bound", configuration, bound, "records/s", String.format(Locale.ROOT,
+            "parallelism %d / %d ms; with %d key(s) per-key can reach at most %,.0f", parallelism, LATENCY_MILLIS,
+            keys, Math.min(keys, parallelism) * 1000.0 / LATENCY_MILLIS)));
+      }
+      List<String> notes = new ArrayList<>();
+      notes.add(String.format(Locale.ROOT, "bound = parallelism / handler latency = %d / %d ms = %,.0f records/s "
+          + "(computed, not measured); partition-ordered can reach at most %d / %d ms = %,.0f records/s, less "
+          + "when the keys spread unevenly over the partitions", parallelism, LATENCY_MILLIS, bound, PARTITIONS,
+          LATENCY_MILLIS, PARTITIONS * 1000.0 / LATENCY_MILLIS));
+      notes.add(String.format(Locale.ROOT, "keys=1 uses %,d records instead of %,d: one key runs one handler at a "
+          + "time in every mode (about 200 records/s), and %,d x %d ms would take %,.0f s per contender",
+          recordsFor(1, records), records, records, LATENCY_MILLIS, records * LATENCY_MILLIS / 1000.0));
+      notes.add(String.format(Locale.ROOT, "each pass: KafkaRunner (ORDERED or ORDERED_PER_KEY, parallelism %d, "
+          + "buffer %d) with a fresh consumer group, timed from the first handler call until every record is "
+          + "acknowledged and a final commit covered them", parallelism,
+          options.processing(ProcessingSettings.defaults().withParallelism(parallelism)).effectiveBufferSize()));
+      return new BenchReport(name(), ANCHOR, results, options.overrides(), notes);
+    } finally {
+      timer.shutdownNow();
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static List<Contender> contenders(BenchOptions options, BenchSystem bench, String bootstrap, String topic,
+      TopicLoader.Loaded loaded, int parallelism, ScheduledExecutorService timer, boolean filter) {
+    Duration timeout = Duration.ofSeconds(60 + loaded.records() * LATENCY_MILLIS * 3 / 2 / 1000);
+    long delay = TimeUnit.MILLISECONDS.toNanos(LATENCY_MILLIS);
+    List<Contender> all = new ArrayList<>();
+    for (String name : List.of(ANCHOR, "per-key")) {
+      OrderingMode mode = name.equals(ANCHOR) ? OrderingMode.ORDERED : OrderingMode.ORDERED_PER_KEY;
+      ProcessingSettings processing =
+          options.processing(ProcessingSettings.defaults().withMode(mode).withParallelism(parallelism));
+      all.add(new Contender(name, group -> {
+        DelayedHandler handler = new DelayedHandler(timer, delay);
+        Measurement m = RunnerPass.run(bench.system(), TributarySettings.of(options, bootstrap, group, topic),
+            processing, handler, loaded.endOffsets(), timeout);
+        return new Measurement(m.records(), m.nanos(), m.note()
+            + String.format(Locale.ROOT, ", handler latency %.2f ms", handler.meanMillis()));
+      }));
+    }
+    return filter ? all.stream().filter(c -> options.runs(c.name(), ANCHOR)).toList() : all;
+  }
+}
