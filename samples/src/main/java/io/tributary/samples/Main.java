@@ -2,6 +2,7 @@ package io.tributary.samples;
 
 import io.tributary.samples.broadcast.BroadcastCommand;
 import io.tributary.samples.demo.DemoCommand;
+import io.tributary.samples.embedding.EmbeddingCommand;
 import io.tributary.samples.kafka.BrokerCommand;
 import io.tributary.samples.kafka.ConsumeCommand;
 import io.tributary.samples.kafka.ProduceCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
     version = "tributary 0.1.0-SNAPSHOT",
     description = "Actor-based event processing on Apache Pekko: samples and tools.",
     subcommands = {DemoCommand.class, BroadcastCommand.class, BrokerCommand.class, ProduceCommand.class,
-        ConsumeCommand.class})
+        ConsumeCommand.class, EmbeddingCommand.class})
 public final class Main implements Runnable {
 
   @Override
