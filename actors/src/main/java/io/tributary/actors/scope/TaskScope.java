@@ -245,6 +245,7 @@ public final class TaskScope implements AutoCloseable {
 
   /**
    * Closes with {@link #DEFAULT_DEADLINE} and waits: {@code closeAsync(DEFAULT_DEADLINE).join()}.
+   * It blocks the calling thread: inside an actor or a stream stage use {@link #closeAsync}.
    *
    * @throws java.util.concurrent.CompletionException with the first failure under {@code
    *     CANCEL_SIBLINGS}, or when tasks ignored their cancellation
@@ -289,7 +290,8 @@ public final class TaskScope implements AutoCloseable {
     }
     CompletionStage<T> own;
     try {
-      own = Objects.requireNonNull(work.apply(task.cancellation), "the task returned null instead of a stage");
+      own = Objects.requireNonNull(work.apply(task.cancellation),
+          "the task returned null instead of a stage");
     } catch (Throwable e) { // a task that throws has failed, like one whose stage failed
       own = CompletableFuture.failedStage(e);
     }

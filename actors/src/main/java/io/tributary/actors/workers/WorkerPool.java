@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -37,7 +38,9 @@ import org.slf4j.event.Level;
  * <pre>{@code
  * ActorRef<WorkerPool.Command<Order, Receipt>> pool =
  *     context.spawn(WorkerPool.create(8, (order, worker) -> billing.charge(order)), "billing");
- * source.via(Processing.flow(settings, WorkerPool.handler(pool, Duration.ofSeconds(30), system), deadLetters))
+ * Function<Order, CompletionStage<Receipt>> handler =
+ *     WorkerPool.handler(pool, Duration.ofSeconds(30), system);
+ * source.via(Processing.flow(settings, handler, deadLetters))
  * }</pre>
  *
  * <p><b>Bound and backpressure</b>: each {@link Process} spawns a child {@code worker-<n>} that runs
@@ -193,9 +196,9 @@ public final class WorkerPool {
    *       line once the pool stopped.
    * </ul>
    */
-  public static GracefulStop gracefulStop(ActorRef<? extends Command<?, ?>> pool, Duration stopTimeout,
+  public static <T, R> GracefulStop gracefulStop(ActorRef<Command<T, R>> pool, Duration stopTimeout,
       ActorSystem<?> system) {
-    return new WorkerPoolStop(pool, stopTimeout, system);
+    return new WorkerPoolStop<>(pool, stopTimeout, system);
   }
 
   /** The behavior of one worker: runs the work, reports a result, or fails. */
@@ -207,18 +210,17 @@ public final class WorkerPool {
       // the pool as ChildFailed with the cause.
       ctx.getSelf().tell(new Begin<>());
       return Behaviors.receiveMessage(msg -> {
-        if (msg instanceof Begin<R>) {
-          CompletionStage<R> stage = Objects.requireNonNull(work.run(message, ctx),
-              "Work.run returned null instead of a stage");
-          ctx.pipeToSelf(stage, Outcome::new);
-          return Behaviors.same();
+        if (msg instanceof Outcome<R> outcome) {
+          if (outcome.error() != null) {
+            throw new WorkFailed(unwrap(outcome.error()));
+          }
+          pool.tell(new WorkerSucceeded<>(ctx.getSelf(), outcome.value()));
+          return Behaviors.stopped();
         }
-        Outcome<R> outcome = (Outcome<R>) msg;
-        if (outcome.error() != null) {
-          throw new WorkFailed(unwrap(outcome.error()));
-        }
-        pool.tell(new WorkerSucceeded<>(ctx.getSelf(), outcome.value()));
-        return Behaviors.stopped();
+        CompletionStage<R> stage = Objects.requireNonNull(work.run(message, ctx),
+            "Work.run returned null instead of a stage");
+        ctx.pipeToSelf(stage, Outcome::new);
+        return Behaviors.same();
       });
     });
     // Stop, never restart: the message is answered with the failure and the caller decides on a
@@ -318,6 +320,11 @@ public final class WorkerPool {
         onWorkerGone(failedChild.getRef(), unwrap(failedChild.getCause()));
       } else if (signal instanceof Terminated terminated) {
         onWorkerGone(terminated.getRef(), null);
+      } else if (signal instanceof PostStop) {
+        // Stopped from outside (its parent, the actor system): the workers stop with the pool, and
+        // the messages it still holds are answered rather than left to their ask timeouts.
+        abandonAll("worker pool " + ctx.getSelf().path().name() + " stopped before the message finished");
+        return Behaviors.same();
       } else {
         return Behaviors.unhandled();
       }
@@ -391,23 +398,30 @@ public final class WorkerPool {
     }
 
     private Behavior<Command<T, R>> onStopTimedOut() {
-      String reason = "worker pool " + ctx.getSelf().path().name()
-          + " stopped after its stop timeout before the message finished";
+      int left = abandonAll("worker pool " + ctx.getSelf().path().name()
+          + " stopped after its stop timeout before the message finished");
+      ctx.getLog().warn("worker pool {} stop timed out: {} message(s) abandoned with an error reply",
+          ctx.getSelf().path().name(), left);
+      return stopNow(); // the workers stop with the pool
+    }
+
+    /** Answers every unanswered message with an error; returns how many there were. */
+    private int abandonAll(String reason) {
+      int left = 0;
       for (Process<T, R> process : waiting) {
-        abandoned++;
+        left++;
         process.replyTo().tell(StatusReply.error(reason));
       }
       waiting.clear();
       for (Job<R> job : running.values()) {
         if (!job.answered) {
           job.answered = true;
-          abandoned++;
+          left++;
           job.replyTo.tell(StatusReply.error(reason));
         }
       }
-      ctx.getLog().warn("worker pool {} stop timed out: {} message(s) abandoned with an error reply",
-          ctx.getSelf().path().name(), abandoned);
-      return stopNow(); // the workers stop with the pool
+      abandoned += left;
+      return left;
     }
 
     private Behavior<Command<T, R>> stopNow() {

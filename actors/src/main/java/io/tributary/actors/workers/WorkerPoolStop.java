@@ -16,23 +16,21 @@ import org.slf4j.LoggerFactory;
  * to register the pool with {@code Lifecycle.register}. It talks to the pool by asking it, so it
  * works from CoordinatedShutdown's threads.
  */
-final class WorkerPoolStop implements GracefulStop {
+final class WorkerPoolStop<T, R> implements GracefulStop {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPoolStop.class);
 
   /** How long a stats query may take; only the phase log lines depend on it. */
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(1);
 
-  private final ActorRef<WorkerPool.Command<Object, Object>> pool;
+  private final ActorRef<WorkerPool.Command<T, R>> pool;
   private final Duration stopTimeout;
   private final ActorSystem<?> system;
   /** Messages running or queued as of the pool's last answer: the actor's state is not shared. */
   private volatile long inFlight;
 
-  @SuppressWarnings("unchecked")
-  WorkerPoolStop(ActorRef<? extends WorkerPool.Command<?, ?>> pool, Duration stopTimeout, ActorSystem<?> system) {
-    // Only the type-independent commands (GetStats, WhenIdle, Stop) are sent: the cast is safe.
-    this.pool = (ActorRef<WorkerPool.Command<Object, Object>>) Objects.requireNonNull(pool, "pool");
+  WorkerPoolStop(ActorRef<WorkerPool.Command<T, R>> pool, Duration stopTimeout, ActorSystem<?> system) {
+    this.pool = Objects.requireNonNull(pool, "pool");
     this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
     this.system = Objects.requireNonNull(system, "system");
   }
@@ -45,8 +43,8 @@ final class WorkerPoolStop implements GracefulStop {
   @Override
   public CompletionStage<Done> stopIntake() {
     // No intake of its own: only refresh the in-flight count for the phase log line.
-    return AskPattern.<WorkerPool.Command<Object, Object>, WorkerPool.Stats>ask(pool,
-            WorkerPool.GetStats::new, QUERY_TIMEOUT, system.scheduler())
+    return AskPattern.<WorkerPool.Command<T, R>, WorkerPool.Stats>ask(pool, WorkerPool.GetStats::new,
+            QUERY_TIMEOUT, system.scheduler())
         .handle((stats, error) -> {
           if (stats != null) {
             inFlight = stats.running() + stats.waiting();
@@ -57,13 +55,14 @@ final class WorkerPoolStop implements GracefulStop {
 
   @Override
   public CompletionStage<Done> drain(Duration timeout) {
-    return AskPattern.<WorkerPool.Command<Object, Object>, Done>ask(pool, WorkerPool.WhenIdle::new,
+    return AskPattern.<WorkerPool.Command<T, R>, Done>ask(pool, WorkerPool.WhenIdle::new,
             timeout, system.scheduler())
         .handle((done, error) -> {
           if (error == null) {
             inFlight = 0;
           } else {
-            log.info("{}: still busy after the drain timeout of {}; service-stop stops it", name(), timeout);
+            log.info("{}: not idle within the drain timeout of {} ({}); service-stop stops it", name(),
+                timeout, error.toString());
           }
           return Done.getInstance();
         });
@@ -73,7 +72,7 @@ final class WorkerPoolStop implements GracefulStop {
   public CompletionStage<String> release() {
     // The pool answers once it stopped, at the latest stopTimeout from now; allow for the reply.
     Duration askTimeout = stopTimeout.plus(Duration.ofSeconds(5));
-    return AskPattern.<WorkerPool.Command<Object, Object>, WorkerPool.Stats>ask(pool,
+    return AskPattern.<WorkerPool.Command<T, R>, WorkerPool.Stats>ask(pool,
             replyTo -> new WorkerPool.Stop<>(stopTimeout, replyTo), askTimeout, system.scheduler())
         .thenApply(stats -> {
           inFlight = 0;

@@ -66,7 +66,8 @@ class TaskScopeTest {
    * A task that does a step every 10 ms on the single-threaded timer, by rescheduling itself, until
    * it notices its cancellation; then it completes its stage with the cancellation.
    */
-  private CompletionStage<Integer> ticking(Cancellation cancellation, AtomicInteger ticks, AtomicLong lastTickNanos) {
+  private CompletionStage<Integer> ticking(Cancellation cancellation, AtomicInteger ticks,
+      AtomicLong lastTickNanos) {
     CompletableFuture<Integer> stopped = new CompletableFuture<>();
     Runnable tick = new Runnable() {
       @Override
@@ -152,7 +153,8 @@ class TaskScopeTest {
     CompletionStage<String> failed = scope.start(() -> failing);
     CompletableFuture<String> stoppedByCallback = new CompletableFuture<>();
     CompletionStage<String> waiter = scope.start(cancellation -> {
-      cancellation.onCancel(() -> stoppedByCallback.completeExceptionally(cancellation.reason().orElseThrow()));
+      cancellation.onCancel(() ->
+          stoppedByCallback.completeExceptionally(cancellation.reason().orElseThrow()));
       return stoppedByCallback;
     });
     eventually().until(() -> ticks.get() >= 1);
@@ -227,7 +229,8 @@ class TaskScopeTest {
     Throwable failure = failureOf(scope.closeAsync(Duration.ZERO, Duration.ofMillis(50)));
 
     assertThat(failure).isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("1 task(s)").hasMessageContaining("task-1").hasMessageContaining("may still be running");
+        .hasMessageContaining("1 task(s)").hasMessageContaining("task-1")
+        .hasMessageContaining("may still be running");
     assertThat(failureOf(result)).isInstanceOf(TaskCancelledException.class);
     assertThat(scope.running()).isEqualTo(1);
     stubborn.complete("at last");

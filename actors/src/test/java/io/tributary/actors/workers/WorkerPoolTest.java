@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -28,6 +29,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -62,36 +64,41 @@ class WorkerPoolTest {
     return probe.receiveMessage();
   }
 
-  /** Work whose message i completes when the test completes {@code gates.get(i)}. */
-  private static WorkerPool.Work<Integer, Integer> gated(List<CompletableFuture<Integer>> gates,
-      AtomicInteger started, AtomicInteger active, AtomicInteger maxActive, List<String> workerNames) {
-    return (i, worker) -> {
+  /** Work whose message i completes when the test completes {@code gates.get(i)}; it counts. */
+  private static final class GatedWork implements WorkerPool.Work<Integer, Integer> {
+    final List<CompletableFuture<Integer>> gates;
+    final AtomicInteger started = new AtomicInteger();
+    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger maxActive = new AtomicInteger();
+    final List<String> workerNames = new CopyOnWriteArrayList<>();
+
+    GatedWork(int messages) {
+      gates = IntStream.range(0, messages).mapToObj(i -> new CompletableFuture<Integer>()).toList();
+    }
+
+    @Override
+    public CompletionStage<Integer> run(Integer i, ActorContext<?> worker) {
       started.incrementAndGet();
       maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
       workerNames.add(worker.getSelf().path().name());
       return gates.get(i).whenComplete((value, error) -> active.decrementAndGet());
-    };
+    }
   }
 
-  private static List<CompletableFuture<Integer>> gates(int n) {
-    return IntStream.range(0, n).mapToObj(i -> new CompletableFuture<Integer>()).toList();
+  private static List<Integer> timesTen(int n) {
+    return IntStream.range(0, n).map(i -> i * 10).boxed().toList();
   }
 
   @Test
   void at_most_max_concurrent_workers_are_alive_and_the_rest_wait_their_turn() {
-    List<CompletableFuture<Integer>> gates = gates(50);
-    AtomicInteger started = new AtomicInteger();
-    AtomicInteger active = new AtomicInteger();
-    AtomicInteger maxActive = new AtomicInteger();
-    List<String> names = new CopyOnWriteArrayList<>();
-    ActorRef<WorkerPool.Command<Integer, Integer>> pool =
-        testKit.spawn(WorkerPool.create(4, 100, gated(gates, started, active, maxActive, names)));
+    GatedWork work = new GatedWork(50);
+    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(4, 100, work));
     TestProbe<StatusReply<Integer>> replies = replyProbe();
     for (int i = 0; i < 50; i++) {
       pool.tell(new WorkerPool.Process<>(i, replies.getRef()));
     }
 
-    eventually().until(() -> started.get() == 4);
+    eventually().until(() -> work.started.get() == 4);
     WorkerPool.Stats full = stats(pool);
     assertThat(full.children()).isEqualTo(4);
     assertThat(full.running()).isEqualTo(4);
@@ -99,9 +106,9 @@ class WorkerPoolTest {
 
     // Messages start in arrival order: releasing message i lets message i + 4 start.
     for (int i = 0; i < 50; i++) {
-      gates.get(i).complete(i * 10);
+      work.gates.get(i).complete(i * 10);
       int expectedStarted = Math.min(50, i + 5);
-      eventually().until(() -> started.get() == expectedStarted);
+      eventually().until(() -> work.started.get() == expectedStarted);
       WorkerPool.Stats now = stats(pool);
       assertThat(now.children()).isLessThanOrEqualTo(4);
       assertThat(now.running()).isLessThanOrEqualTo(4);
@@ -112,25 +119,26 @@ class WorkerPoolTest {
       assertThat(reply.isSuccess()).isTrue();
       results.add(reply.getValue());
     }
-    assertThat(results).containsExactlyInAnyOrderElementsOf(IntStream.range(0, 50).map(i -> i * 10).boxed().toList());
-    assertThat(maxActive.get()).isEqualTo(4);
-    assertThat(names).hasSize(50).doesNotHaveDuplicates().allMatch(name -> name.startsWith("worker-"));
+    assertThat(results).containsExactlyInAnyOrderElementsOf(timesTen(50));
+    assertThat(work.maxActive.get()).isEqualTo(4);
+    assertThat(work.workerNames).hasSize(50).doesNotHaveDuplicates()
+        .allMatch(name -> name.startsWith("worker-"));
     eventually().until(() -> stats(pool).children() == 0);
     assertThat(stats(pool).completed()).isEqualTo(50);
   }
 
   @Test
   void a_failing_worker_is_answered_with_its_error_exactly_once_and_frees_its_slot() {
-    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.<Integer, Integer>create(1, 10,
-        (i, worker) -> {
-          if (i == 1) {
-            throw new IllegalStateException("work for 1 threw");
-          }
-          if (i == 2) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("work for 2 failed"));
-          }
-          return CompletableFuture.completedFuture(i);
-        }));
+    WorkerPool.Work<Integer, Integer> work = (i, worker) -> {
+      if (i == 1) {
+        throw new IllegalStateException("work for 1 threw");
+      }
+      if (i == 2) {
+        return CompletableFuture.failedFuture(new IllegalArgumentException("work for 2 failed"));
+      }
+      return CompletableFuture.completedFuture(i);
+    };
+    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(1, 10, work));
     TestProbe<StatusReply<Integer>> thrown = replyProbe();
     TestProbe<StatusReply<Integer>> failed = replyProbe();
     TestProbe<StatusReply<Integer>> fine = replyProbe();
@@ -143,7 +151,8 @@ class WorkerPoolTest {
     assertThat(first.isError()).isTrue();
     assertThat(first.getError()).isInstanceOf(IllegalStateException.class).hasMessage("work for 1 threw");
     StatusReply<Integer> second = failed.receiveMessage();
-    assertThat(second.getError()).isInstanceOf(IllegalArgumentException.class).hasMessage("work for 2 failed");
+    assertThat(second.getError()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("work for 2 failed");
     // With one slot, message 3 runs only because both failed workers freed theirs.
     assertThat(fine.receiveMessage().getValue()).isEqualTo(3);
     thrown.expectNoMessage(Duration.ofMillis(100));
@@ -157,9 +166,8 @@ class WorkerPoolTest {
 
   @Test
   void a_message_past_the_queue_capacity_is_refused_with_an_error() {
-    List<CompletableFuture<Integer>> gates = gates(4);
-    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(1, 2,
-        gated(gates, new AtomicInteger(), new AtomicInteger(), new AtomicInteger(), new CopyOnWriteArrayList<>())));
+    GatedWork work = new GatedWork(4);
+    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(1, 2, work));
     List<TestProbe<StatusReply<Integer>>> probes = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       TestProbe<StatusReply<Integer>> probe = replyProbe();
@@ -172,7 +180,7 @@ class WorkerPoolTest {
     assertThat(refused.getError()).hasMessageContaining("is full (1 running, 2 waiting)");
 
     for (int i = 0; i < 3; i++) {
-      gates.get(i).complete(i);
+      work.gates.get(i).complete(i);
       assertThat(probes.get(i).receiveMessage().getValue()).isEqualTo(i);
     }
     assertThat(stats(pool).refused()).isEqualTo(1);
@@ -180,15 +188,13 @@ class WorkerPoolTest {
 
   @Test
   void stop_lets_running_and_queued_messages_finish_refuses_new_ones_then_stops_the_pool() {
-    List<CompletableFuture<Integer>> gates = gates(3);
-    AtomicInteger started = new AtomicInteger();
-    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(2, 10,
-        gated(gates, started, new AtomicInteger(), new AtomicInteger(), new CopyOnWriteArrayList<>())));
+    GatedWork work = new GatedWork(3);
+    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(2, 10, work));
     TestProbe<StatusReply<Integer>> replies = replyProbe();
     for (int i = 0; i < 3; i++) {
       pool.tell(new WorkerPool.Process<>(i, replies.getRef()));
     }
-    eventually().until(() -> started.get() == 2);
+    eventually().until(() -> work.started.get() == 2);
 
     TestProbe<WorkerPool.Stats> stopped = testKit.createTestProbe(WorkerPool.Stats.class);
     pool.tell(new WorkerPool.Stop<>(Duration.ofSeconds(10), stopped.getRef()));
@@ -201,7 +207,7 @@ class WorkerPoolTest {
       assertThat(s.waiting()).isEqualTo(1);
     });
 
-    gates.forEach(gate -> gate.complete(7));
+    work.gates.forEach(gate -> gate.complete(7));
     List<StatusReply<Integer>> answers = replies.receiveSeveralMessages(3);
     assertThat(answers).allMatch(StatusReply::isSuccess);
     WorkerPool.Stats last = stopped.receiveMessage();
@@ -213,8 +219,8 @@ class WorkerPoolTest {
 
   @Test
   void stop_answers_unfinished_messages_with_an_error_when_its_timeout_runs_out() {
-    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.<Integer, Integer>create(1, 10,
-        (i, worker) -> new CompletableFuture<>()));
+    WorkerPool.Work<Integer, Integer> never = (i, worker) -> new CompletableFuture<>();
+    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(1, 10, never));
     TestProbe<StatusReply<Integer>> replies = replyProbe();
     pool.tell(new WorkerPool.Process<>(1, replies.getRef()));
     pool.tell(new WorkerPool.Process<>(2, replies.getRef()));
@@ -230,14 +236,29 @@ class WorkerPoolTest {
   }
 
   @Test
+  void a_pool_stopped_from_outside_answers_the_messages_it_still_holds() {
+    WorkerPool.Work<Integer, Integer> never = (i, worker) -> new CompletableFuture<>();
+    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(1, 10, never));
+    TestProbe<StatusReply<Integer>> replies = replyProbe();
+    pool.tell(new WorkerPool.Process<>(1, replies.getRef()));
+    pool.tell(new WorkerPool.Process<>(2, replies.getRef()));
+    assertThat(stats(pool).waiting()).isEqualTo(1);
+
+    testKit.stop(pool);
+
+    for (StatusReply<Integer> reply : replies.receiveSeveralMessages(2)) {
+      assertThat(reply.getError()).hasMessageContaining("stopped before the message finished");
+    }
+  }
+
+  @Test
   void the_lifecycle_stop_waits_for_running_work_then_stops_the_pool() throws Exception {
-    List<CompletableFuture<Integer>> gates = gates(1);
-    AtomicInteger started = new AtomicInteger();
-    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(2, 10,
-        gated(gates, started, new AtomicInteger(), new AtomicInteger(), new CopyOnWriteArrayList<>())), "billing");
+    GatedWork work = new GatedWork(1);
+    ActorRef<WorkerPool.Command<Integer, Integer>> pool =
+        testKit.spawn(WorkerPool.create(2, 10, work), "billing");
     TestProbe<StatusReply<Integer>> replies = replyProbe();
     pool.tell(new WorkerPool.Process<>(0, replies.getRef()));
-    eventually().until(() -> started.get() == 1);
+    eventually().until(() -> work.started.get() == 1);
     Lifecycle.Registration registration = Lifecycle.register(testKit.system(),
         WorkerPool.gracefulStop(pool, Duration.ofSeconds(5), testKit.system()), Duration.ofSeconds(5));
     assertThat(registration.component().name()).isEqualTo("worker-pool[billing]");
@@ -245,7 +266,7 @@ class WorkerPoolTest {
     CompletableFuture<String> report = registration.stop().toCompletableFuture();
     eventually().until(() -> registration.component().inFlight() == 1);
     assertThat(report).isNotDone();
-    gates.get(0).complete(1);
+    work.gates.get(0).complete(1);
 
     assertThat(replies.receiveMessage().getValue()).isEqualTo(1);
     assertThat(report.get(5, TimeUnit.SECONDS)).isEqualTo("completed=1 failed=0 refused=0 abandoned=0");
@@ -265,18 +286,18 @@ class WorkerPoolTest {
     AtomicInteger active = new AtomicInteger();
     AtomicInteger maxActive = new AtomicInteger();
     AtomicInteger attemptsOf7 = new AtomicInteger();
-    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.<Integer, Integer>create(4, 16,
-        (i, worker) -> {
-          if (i == 7 && attemptsOf7.incrementAndGet() == 1) {
-            throw new IllegalStateException("first attempt of 7 fails");
-          }
-          maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
-          return CompletableFuture.supplyAsync(() -> i * 10,
-                  CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS))
-              .whenComplete((value, error) -> active.decrementAndGet());
-        }));
-    DeadLetterSink<Integer> noDeadLetters = (envelope, failure) ->
-        CompletableFuture.failedFuture(new AssertionError("unexpected dead letter " + envelope, failure.cause()));
+    WorkerPool.Work<Integer, Integer> work = (i, worker) -> {
+      if (i == 7 && attemptsOf7.incrementAndGet() == 1) {
+        throw new IllegalStateException("first attempt of 7 fails");
+      }
+      maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+      Executor oneMillisLater = CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS);
+      return CompletableFuture.supplyAsync(() -> i * 10, oneMillisLater)
+          .whenComplete((value, error) -> active.decrementAndGet());
+    };
+    ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(4, 16, work));
+    DeadLetterSink<Integer> noDeadLetters = (envelope, failure) -> CompletableFuture.failedFuture(
+        new AssertionError("unexpected dead letter " + envelope, failure.cause()));
     ProcessingSettings settings = ProcessingSettings.defaults().withParallelism(16)
         .withRetry(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10), 1.0));
     List<Integer> results = new CopyOnWriteArrayList<>();
@@ -292,7 +313,7 @@ class WorkerPoolTest {
     run.second().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
     assertThat(acked).hasSize(n);
-    assertThat(results).containsExactlyInAnyOrderElementsOf(IntStream.range(0, n).map(i -> i * 10).boxed().toList());
+    assertThat(results).containsExactlyInAnyOrderElementsOf(timesTen(n));
     assertThat(run.first().succeeded()).isEqualTo(n);
     assertThat(run.first().retried()).isEqualTo(1);
     assertThat(maxActive.get()).isLessThanOrEqualTo(4);
