@@ -6,6 +6,7 @@ import io.tributary.samples.embedding.EmbeddingCommand;
 import io.tributary.samples.kafka.BrokerCommand;
 import io.tributary.samples.kafka.ConsumeCommand;
 import io.tributary.samples.kafka.ProduceCommand;
+import io.tributary.samples.pipeline.PipelineCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
     version = "tributary 0.1.0-SNAPSHOT",
     description = "Actor-based event processing on Apache Pekko: samples and tools.",
     subcommands = {DemoCommand.class, BroadcastCommand.class, BrokerCommand.class, ProduceCommand.class,
-        ConsumeCommand.class, EmbeddingCommand.class})
+        ConsumeCommand.class, EmbeddingCommand.class, PipelineCommand.class})
 public final class Main implements Runnable {
 
   @Override

@@ -1,0 +1,112 @@
+package io.tributary.samples.pipeline.sink;
+
+import io.tributary.connectors.kafka.KafkaSink;
+import io.tributary.samples.kafka.CommandFailedException;
+import io.tributary.samples.kafka.Topics;
+import io.tributary.samples.pipeline.component.RunContext;
+import io.tributary.samples.pipeline.component.RunningSink;
+import io.tributary.samples.pipeline.component.SinkDefinition;
+import io.tributary.samples.pipeline.config.ComponentRef;
+import io.tributary.samples.pipeline.config.ConfigErrors;
+import io.tributary.samples.pipeline.config.FieldSet;
+import io.tributary.samples.pipeline.config.Options;
+import io.tributary.samples.pipeline.event.Delivery;
+import io.tributary.samples.pipeline.event.Event;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.pekko.Done;
+import org.apache.pekko.kafka.ProducerMessage;
+import org.apache.pekko.kafka.ProducerSettings;
+import org.apache.pekko.kafka.javadsl.Producer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * Sink {@code kafka}: produces each event as a JSON record to a topic with {@code acks=all} and
+ * idempotence ({@link KafkaSink#producerSettings}); an event counts as accepted once the broker
+ * acknowledged its record. The record key is the text of {@code key_field} (no key when unset or
+ * missing). With {@code create_topic = true} a missing topic is created at start with {@code
+ * partitions} partitions.
+ */
+public final class KafkaEventSink implements SinkDefinition {
+
+  /** The type name in configs. */
+  public static final String TYPE = "kafka";
+
+  private final ComponentRef ref;
+  private final String bootstrapServers;
+  private final String topic;
+  private final String keyField;
+  private final boolean createTopic;
+  private final int partitions;
+  private final Map<String, String> properties;
+
+  private KafkaEventSink(ComponentRef ref, String bootstrapServers, String topic, String keyField,
+      boolean createTopic, int partitions, Map<String, String> properties) {
+    this.ref = ref;
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.keyField = keyField;
+    this.createTopic = createTopic;
+    this.partitions = partitions;
+    this.properties = properties;
+  }
+
+  /** Reads the options: bootstrap_servers, topic, key_field, create_topic, partitions, properties. */
+  public static KafkaEventSink create(Options options) {
+    String bootstrap = options.requiredString("bootstrap_servers");
+    String topic = options.requiredString("topic");
+    String keyField = options.string("key_field", null);
+    boolean create = options.bool("create_topic", false);
+    long partitions = options.longValue("partitions", 1, 1);
+    if (options.has("partitions") && !create) {
+      options.error("partitions", "applies only with create_topic = true");
+    }
+    Map<String, String> properties = options.stringMap("properties");
+    return new KafkaEventSink(options.ref(), bootstrap, topic, keyField, create,
+        (int) Math.min(10_000, partitions), properties);
+  }
+
+  @Override
+  public void validate(FieldSet input, ConfigErrors errors) {
+    if (keyField != null && !input.mayHave(keyField)) {
+      errors.add(ref.path("key_field"), input.unknownField(keyField));
+    }
+  }
+
+  @Override
+  public RunningSink start(RunContext context, List<String> inputs) {
+    if (createTopic) {
+      try {
+        Topics.createIfMissing(bootstrapServers, topic, partitions, Duration.ofSeconds(15));
+      } catch (CommandFailedException e) {
+        throw context.failure(e.getMessage(), e);
+      }
+    }
+    ProducerSettings<byte[], byte[]> settings = KafkaSink.producerSettings(context.system(), bootstrapServers);
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      settings = settings.withProperty(p.getKey(), p.getValue());
+    }
+    Sink<Delivery, CompletionStage<Done>> sink = Flow.<Delivery>create()
+        .map(d -> ProducerMessage.single(record(d.event()), d))
+        .via(Producer.<byte[], byte[], Delivery>flexiFlow(settings))
+        .toMat(Sink.foreach(result -> result.passThrough().done()), Keep.right());
+    return RunningSink.of(sink);
+  }
+
+  private ProducerRecord<byte[], byte[]> record(Event event) {
+    byte[] key = null;
+    if (keyField != null) {
+      Object k = event.get(keyField);
+      if (k != null) {
+        key = Event.text(k).getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return new ProducerRecord<>(topic, key, event.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+}
