@@ -1,0 +1,112 @@
+package io.tributary.connectors.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.Consumer;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens NATS connections the way the connector needs them: one attempt per server at startup,
+ * bounded by a connection timeout (never an endless reconnect loop before the first connection),
+ * the client's reconnects once connected, and the client's events logged through SLF4J. Use it for
+ * connections you pass to {@link NatsSink} or share between sources.
+ */
+public final class NatsConnections {
+
+  private static final Logger log = LoggerFactory.getLogger(NatsConnections.class);
+
+  private NatsConnections() {}
+
+  /**
+   * Connects to {@code servers} (one URL or a comma-separated list, e.g. {@code
+   * nats://127.0.0.1:4222}) or fails with a {@link NatsSetupException} that names them, within
+   * about {@code connectionTimeout} per server.
+   *
+   * @param connectionName the name the server shows for this connection (may be null)
+   */
+  public static Connection connect(String servers, Duration connectionTimeout, String connectionName) {
+    Objects.requireNonNull(servers, "servers");
+    Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    String[] urls = Arrays.stream(servers.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .toArray(String[]::new);
+    if (urls.length == 0) {
+      throw new IllegalArgumentException("servers must name at least one NATS URL, was '" + servers + "'");
+    }
+    Options.Builder options = new Options.Builder()
+        .servers(urls)
+        .connectionTimeout(connectionTimeout)
+        .errorListener(new Slf4jErrorListener())
+        .connectionListener((conn, event) -> log.info("NATS connection {}: {}", servers, event));
+    if (connectionName != null) {
+      options.connectionName(connectionName);
+    }
+    long started = System.nanoTime();
+    try {
+      Connection connection = Nats.connect(options.build());
+      log.info("connected to NATS {} (server {}) in {} ms", servers, connection.getServerInfo().getVersion(),
+          (System.nanoTime() - started) / 1_000_000);
+      return connection;
+    } catch (IOException e) {
+      throw new NatsSetupException("cannot connect to NATS at " + servers + " within "
+          + connectionTimeout.toMillis() + " ms: " + rootMessage(e)
+          + "; check that nats-server runs there (with -js for JetStream) and that the URL is right", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NatsSetupException("interrupted while connecting to NATS at " + servers, e);
+    } catch (RuntimeException e) {
+      throw new NatsSetupException("cannot connect to NATS at " + servers + ": " + e, e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      sb.append(" (").append(t).append(')');
+    }
+    return sb.toString();
+  }
+
+  /** Reports the client's asynchronous errors through SLF4J. */
+  private static final class Slf4jErrorListener implements ErrorListener {
+    @Override
+    public void errorOccurred(Connection conn, String error) {
+      log.warn("NATS server error: {}", error);
+    }
+
+    @Override
+    public void exceptionOccurred(Connection conn, Exception exp) {
+      log.warn("NATS client exception: {}", exp.toString());
+    }
+
+    @Override
+    public void slowConsumerDetected(Connection conn, Consumer consumer) {
+      log.warn("NATS slow consumer: the client's pending limit was reached and messages were dropped "
+          + "(core NATS is at-most-once; use JetStream for at-least-once)");
+    }
+  }
+
+  /** @return whether the connection is closed for good (no reconnect will follow) */
+  static boolean isClosed(Connection connection) {
+    return connection.getStatus() == Connection.Status.CLOSED;
+  }
+
+  /** Closes a connection, logging instead of throwing. */
+  static void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("closing the NATS connection failed: {}", e.toString());
+    }
+  }
+}
