@@ -1,0 +1,149 @@
+package io.tributary.connectors.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.GetResponse;
+import io.tributary.connectors.amqp.TestEvents.Event;
+import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.processing.FailurePolicy;
+import io.tributary.streams.processing.ProcessingSettings;
+import io.tributary.streams.processing.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.ActorSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Dead-lettering against the real broker: failed handlers and undecodable payloads end in {@code <queue>.dlq}. */
+class AmqpDeadLetterTest {
+
+  private static ActorSystem system;
+  private Rabbit rabbit;
+
+  @BeforeAll
+  static void startSystem() {
+    system = ActorSystem.create("amqp-dead-letter-test");
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    system.terminate();
+  }
+
+  @BeforeEach
+  void connect() {
+    rabbit = new Rabbit();
+  }
+
+  @AfterEach
+  void deleteQueues() {
+    rabbit.close();
+  }
+
+  private static String header(GetResponse r, String name) {
+    return AmqpConnections.text(r.getProps().getHeaders(), name);
+  }
+
+  private static void stop(AmqpRunner<?> runner) throws Exception {
+    runner.registerShutdown(Duration.ofSeconds(4)).stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void message_whose_handler_always_fails_goes_to_the_dead_letter_queue_with_error_headers() throws Exception {
+    String queue = rabbit.queueName("failing");
+    rabbit.declareQueue(queue);
+    rabbit.publish("", 3, i -> queue, i -> TestEvents.json(i, 3), i -> Map.of("trace-id", "t" + i));
+    AmqpRunner<Event> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.json(Event.class)),
+        ProcessingSettings.defaults()
+            .withRetry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 1.0))
+            .withFailurePolicy(FailurePolicy.DEAD_LETTER),
+        envelope -> CompletableFuture.<Done>failedFuture(new IllegalStateException("boom " + envelope.payload().id())));
+    rabbit.shutdownAtClose(runner);
+
+    String dlq = queue + ".dlq";
+    await().atMost(Duration.ofSeconds(15)).until(() -> rabbit.ready(dlq) == 3);
+    assertThat(runner.metrics().deadLettered()).isEqualTo(3);
+    await().atMost(Duration.ofSeconds(5)).until(() -> runner.control().acknowledged() == 3);
+    stop(runner);
+    assertThat(rabbit.ready(queue)).isZero();
+
+    List<GetResponse> deadLetters = rabbit.take(dlq);
+    deadLetters.sort(Comparator.comparing(r -> header(r, "trace-id")));
+    assertThat(deadLetters).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      GetResponse r = deadLetters.get(i);
+      assertThat(r.getBody()).isEqualTo(TestEvents.json(i, 3));
+      assertThat(header(r, "trace-id")).isEqualTo("t" + i);
+      assertThat(header(r, AmqpDeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
+      assertThat(header(r, AmqpDeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("boom " + i);
+      assertThat(header(r, AmqpDeadLetterHeaders.ORIGINAL_QUEUE)).isEqualTo(queue);
+      assertThat(header(r, AmqpDeadLetterHeaders.ORIGINAL_EXCHANGE)).isEmpty();
+      assertThat(header(r, AmqpDeadLetterHeaders.ORIGINAL_ROUTING_KEY)).isEqualTo(queue);
+      assertThat(header(r, AmqpDeadLetterHeaders.ATTEMPTS)).isEqualTo("2");
+      assertThat(header(r, AmqpDeadLetterHeaders.STAGE)).isEqualTo("handler");
+      assertThat(Instant.parse(header(r, AmqpDeadLetterHeaders.FIRST_FAILURE))).isBefore(Instant.now());
+      assertThat(r.getProps().getDeliveryMode()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void undecodable_payload_is_dead_lettered_and_acknowledged_while_the_stream_goes_on() throws Exception {
+    String queue = rabbit.queueName("undecodable");
+    rabbit.declareQueue(queue);
+    byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
+    rabbit.publish("", 3, i -> queue, i -> i == 1 ? garbage : TestEvents.json(i, 3), i -> null);
+    Set<Long> processed = ConcurrentHashMap.newKeySet();
+    AmqpRunner<Event> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.json(Event.class)),
+        ProcessingSettings.defaults(), envelope -> {
+          processed.add(envelope.payload().id());
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    rabbit.shutdownAtClose(runner);
+
+    String dlq = queue + ".dlq";
+    await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 2 && rabbit.ready(dlq) == 1);
+    assertThat(processed).containsExactlyInAnyOrder(0L, 2L);
+    assertThat(runner.control().undecodable()).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> runner.control().acknowledged() == 3);
+    assertThat(runner.completion().toCompletableFuture()).isNotDone();
+    stop(runner);
+    assertThat(rabbit.ready(queue)).isZero();
+
+    GetResponse deadLetter = rabbit.take(dlq).get(0);
+    assertThat(deadLetter.getBody()).isEqualTo(garbage);
+    assertThat(header(deadLetter, AmqpDeadLetterHeaders.STAGE)).isEqualTo("decode");
+    assertThat(header(deadLetter, AmqpDeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+    assertThat(header(deadLetter, AmqpDeadLetterHeaders.ERROR_CLASS)).contains("Json");
+  }
+
+  @Test
+  void dead_letters_can_go_through_a_dead_letter_exchange() throws Exception {
+    String queue = rabbit.queueName("dlx");
+    String exchange = rabbit.exchangeName("dlx");
+    rabbit.declareQueue(queue);
+    rabbit.publishToQueue(queue, 2, i -> new String(TestEvents.json(i, 2)));
+    AmqpRunner<Event> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.json(Event.class)).withDeadLetterExchange(exchange),
+        ProcessingSettings.defaults().withRetry(RetryPolicy.noRetry()),
+        envelope -> CompletableFuture.<Done>failedFuture(new IllegalArgumentException("rejected")));
+    rabbit.shutdownAtClose(runner);
+    await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.ready(queue + ".dlq") == 2);
+    stop(runner);
+    assertThat(rabbit.ready(queue)).isZero();
+  }
+}
