@@ -23,8 +23,12 @@ public final class BenchMain {
   private static final Map<String, Supplier<BenchSuite>> SUITES = new LinkedHashMap<>();
 
   static {
+    SUITES.put("broadcast", io.tributary.bench.broadcast.BroadcastSuite::new);
+    SUITES.put("hub", io.tributary.bench.hub.HubSuite::new);
     SUITES.put("kafka", KafkaSuite::new);
     SUITES.put("parallel", ParallelSuite::new);
+    SUITES.put("latency", io.tributary.bench.hub.LatencySuite::new);
+    SUITES.put("memory", io.tributary.bench.hub.MemorySuite::new);
   }
 
   private BenchMain() {}

@@ -17,16 +17,12 @@ import java.util.Set;
  * @param rounds measured rounds per contender (the value reported is their median), if given
  * @param records records per configuration, if given (replaces the suite's size)
  * @param only contenders to run (the anchor always runs); empty = all
- * @param consumerProperties Kafka consumer properties given to Tributary's source in every
- *     Tributary contender (they override KafkaSource's defaults)
- * @param commitBatchSize Tributary's commit batch size, if given
- * @param commitIntervalMillis Tributary's commit interval, if given
- * @param parallelism the runner's parallelism, if given
- * @param bufferSize the runner's buffer (look-ahead) size, if given
+ * @param tuning changes to the defaults of every Tributary contender
+ * @param variants extra Tributary contenders, each with its own tuning on top of {@code tuning},
+ *     named {@code <contender>@<variant>}, measured in the same rounds
  */
 public record BenchOptions(boolean quick, OptionalInt rounds, OptionalLong records, Set<String> only,
-    Map<String, String> consumerProperties, OptionalInt commitBatchSize, OptionalLong commitIntervalMillis,
-    OptionalInt parallelism, OptionalInt bufferSize) {
+    Tuning tuning, Map<String, Tuning> variants) {
 
   /** The usage text of the options. */
   public static final String USAGE = String.join(System.lineSeparator(),
@@ -35,15 +31,19 @@ public record BenchOptions(boolean quick, OptionalInt rounds, OptionalLong recor
       "  --rounds N                    measured rounds per contender; the median is reported",
       "  --records N                   records per configuration (replaces the suite's default)",
       "  --only a,b                    run only these contenders (the anchor always runs)",
-      "  --consumer-property k=v       Kafka consumer property for the Tributary contenders (repeatable)",
-      "  --commit-batch N              Tributary commit batch size (default 5000)",
-      "  --commit-interval-ms N        Tributary commit interval (default 1000)",
-      "  --parallelism N               the Tributary runner's parallelism (default 64)",
-      "  --buffer-size N               the Tributary runner's buffer, its look-ahead (default 4 x parallelism)");
+      "for the Tributary contenders:",
+      "  --consumer-property k=v       a Kafka consumer property (repeatable; overrides KafkaSource's defaults)",
+      "  --commit-batch N              commit batch size (default 5000)",
+      "  --commit-interval-ms N        commit interval (default 1000)",
+      "  --parallelism N               the runner's parallelism (default 64)",
+      "  --buffer-size N               the runner's buffer, its look-ahead (default 4 x parallelism)",
+      "  --variant NAME:k=v[,k=v...]   also run each Tributary contender with these settings, as",
+      "                                <contender>@NAME in the same rounds (repeatable); keys: commit-batch,",
+      "                                commit-interval-ms, parallelism, buffer-size, or a consumer property");
 
   public BenchOptions {
     only = Set.copyOf(only);
-    consumerProperties = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(consumerProperties));
+    variants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variants));
   }
 
   /**
@@ -56,100 +56,94 @@ public record BenchOptions(boolean quick, OptionalInt rounds, OptionalLong recor
     OptionalInt rounds = OptionalInt.empty();
     OptionalLong records = OptionalLong.empty();
     Set<String> only = new LinkedHashSet<>();
-    Map<String, String> props = new LinkedHashMap<>();
-    OptionalInt commitBatch = OptionalInt.empty();
-    OptionalLong commitInterval = OptionalLong.empty();
-    OptionalInt parallelism = OptionalInt.empty();
-    OptionalInt bufferSize = OptionalInt.empty();
-    List<String> rest = new ArrayList<>(args);
-    for (int i = 0; i < rest.size(); i++) {
-      String arg = rest.get(i);
+    Tuning tuning = Tuning.NONE;
+    Map<String, Tuning> variants = new LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
       String name = arg;
-      String inline = null;
+      String value = null;
       int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0 && !arg.startsWith("--consumer-property=") ) {
+      if (arg.startsWith("--") && eq > 0) {
         name = arg.substring(0, eq);
-        inline = arg.substring(eq + 1);
-      } else if (arg.startsWith("--consumer-property=")) {
-        name = "--consumer-property";
-        inline = arg.substring("--consumer-property=".length());
+        value = arg.substring(eq + 1);
+      }
+      if (!name.equals("--quick") && value == null) {
+        if (i + 1 >= args.size()) {
+          throw new IllegalArgumentException(name.startsWith("--") && isKnown(name)
+              ? name + " needs a value" : "unknown option '" + arg + "'");
+        }
+        if (isKnown(name)) {
+          value = args.get(++i);
+        }
       }
       switch (name) {
         case "--quick" -> quick = true;
-        case "--rounds" -> rounds = OptionalInt.of(positiveInt(name, inline != null ? inline : next(rest, ++i, name)));
-        case "--records" -> records = OptionalLong.of(positiveInt(name, inline != null ? inline : next(rest, ++i, name)));
+        case "--rounds" -> rounds = OptionalInt.of(Tuning.positive(name, value));
+        case "--records" -> records = OptionalLong.of(Tuning.positive(name, value));
         case "--only" -> {
-          for (String s : (inline != null ? inline : next(rest, ++i, name)).split(",")) {
+          for (String s : value.split(",")) {
             if (!s.isBlank()) {
               only.add(s.strip());
             }
           }
         }
         case "--consumer-property" -> {
-          String kv = inline != null ? inline : next(rest, ++i, name);
-          int at = kv.indexOf('=');
+          int at = value.indexOf('=');
           if (at <= 0) {
-            throw new IllegalArgumentException("--consumer-property needs key=value, got '" + kv + "'");
+            throw new IllegalArgumentException("--consumer-property needs key=value, got '" + value + "'");
           }
-          props.put(kv.substring(0, at), kv.substring(at + 1));
+          tuning = tuning.with(value.substring(0, at), value.substring(at + 1));
         }
-        case "--commit-batch" -> commitBatch = OptionalInt.of(positiveInt(name, inline != null ? inline : next(rest, ++i, name)));
-        case "--commit-interval-ms" -> commitInterval = OptionalLong.of(positiveInt(name, inline != null ? inline : next(rest, ++i, name)));
-        case "--parallelism" -> parallelism = OptionalInt.of(positiveInt(name, inline != null ? inline : next(rest, ++i, name)));
-        case "--buffer-size" -> bufferSize = OptionalInt.of(positiveInt(name, inline != null ? inline : next(rest, ++i, name)));
+        case "--commit-batch" -> tuning = tuning.with("commit-batch", value);
+        case "--commit-interval-ms" -> tuning = tuning.with("commit-interval-ms", value);
+        case "--parallelism" -> tuning = tuning.with("parallelism", value);
+        case "--buffer-size" -> tuning = tuning.with("buffer-size", value);
+        case "--variant" -> {
+          int colon = value.indexOf(':');
+          if (colon <= 0 || colon == value.length() - 1) {
+            throw new IllegalArgumentException("--variant needs NAME:key=value[,key=value...], got '" + value + "'");
+          }
+          Tuning variant = Tuning.NONE;
+          for (String kv : value.substring(colon + 1).split(",")) {
+            int at = kv.indexOf('=');
+            if (at <= 0) {
+              throw new IllegalArgumentException("--variant settings need key=value, got '" + kv + "'");
+            }
+            variant = variant.with(kv.substring(0, at).strip(), kv.substring(at + 1).strip());
+          }
+          variants.put(value.substring(0, colon), variant);
+        }
         default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
       }
     }
-    return new BenchOptions(quick, rounds, records, only, props, commitBatch, commitInterval, parallelism,
-        bufferSize);
+    return new BenchOptions(quick, rounds, records, only, tuning, variants);
   }
 
-  private static String next(List<String> args, int i, String name) {
-    if (i >= args.size()) {
-      throw new IllegalArgumentException(name + " needs a value");
-    }
-    return args.get(i);
+  private static boolean isKnown(String name) {
+    return List.of("--rounds", "--records", "--only", "--consumer-property", "--commit-batch",
+        "--commit-interval-ms", "--parallelism", "--buffer-size", "--variant").contains(name);
   }
 
-  private static int positiveInt(String name, String value) {
-    try {
-      int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
-      if (n < 1) {
-        throw new IllegalArgumentException(name + " must be >= 1, got " + value);
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " needs a positive integer, got '" + value + "'");
-    }
-  }
-
-  /** @return the runner's processing settings: {@code base} with this run's parallelism and buffer size, if given */
-  public io.tributary.streams.processing.ProcessingSettings processing(
-      io.tributary.streams.processing.ProcessingSettings base) {
-    io.tributary.streams.processing.ProcessingSettings s = base;
-    if (parallelism.isPresent()) {
-      s = s.withParallelism(parallelism.getAsInt());
-    }
-    if (bufferSize.isPresent()) {
-      s = s.withBufferSize(bufferSize.getAsInt());
-    }
-    return s;
-  }
-
-  /** @return whether the contender runs (the anchor always does) */
+  /** @return whether the contender runs (the anchor always does; a variant runs with its base) */
   public boolean runs(String contender, String anchor) {
-    return only.isEmpty() || only.contains(contender) || contender.equals(anchor);
+    int at = contender.indexOf('@');
+    String base = at < 0 ? contender : contender.substring(0, at);
+    return only.isEmpty() || only.contains(contender) || only.contains(base) || contender.equals(anchor);
   }
 
   /** @return the settings this run changed from the defaults, for the report */
   public Map<String, String> overrides() {
-    Map<String, String> m = new LinkedHashMap<>();
-    consumerProperties.forEach((k, v) -> m.put("consumer." + k, v));
-    commitBatchSize.ifPresent(n -> m.put("commitBatchSize", Integer.toString(n)));
-    commitIntervalMillis.ifPresent(n -> m.put("commitIntervalMs", Long.toString(n)));
-    parallelism.ifPresent(n -> m.put("parallelism", Integer.toString(n)));
-    bufferSize.ifPresent(n -> m.put("bufferSize", Integer.toString(n)));
+    Map<String, String> m = new LinkedHashMap<>(tuning.describe());
     records.ifPresent(n -> m.put("records", Long.toString(n)));
+    variants.forEach((name, t) -> m.put("variant." + name, t.describe().toString()));
     return m;
+  }
+
+  /** @return the default contender (variant name null) and one per variant, with their tunings */
+  public List<Map.Entry<String, Tuning>> tunings() {
+    List<Map.Entry<String, Tuning>> list = new ArrayList<>();
+    list.add(new java.util.AbstractMap.SimpleImmutableEntry<>(null, tuning));
+    variants.forEach((name, t) -> list.add(new java.util.AbstractMap.SimpleImmutableEntry<>(name, t.over(tuning))));
+    return list;
   }
 }

@@ -19,9 +19,13 @@ record Contender(String name, Pass pass) {
     Measurement run(String groupId) throws Exception;
   }
 
+  /** The pause before each pass, after a full GC, so that one pass's garbage and shutdown do not run into the next. */
+  static final long SETTLE_MILLIS = 1_000;
+
   /**
    * Runs every contender once as a warm-up (results printed, not kept), then {@code rounds} measured
-   * passes each, rotating the order every round so that no contender always goes first.
+   * passes each, rotating the order every round so that no contender always goes first. Before each
+   * pass: a full GC and a short pause.
    *
    * @return the measured passes per contender, in contender order
    */
@@ -30,6 +34,7 @@ record Contender(String name, Pass pass) {
     String run = Long.toString(System.currentTimeMillis(), 36);
     if (warmUp) {
       for (Contender c : contenders) {
+        settle();
         Measurement m = c.pass().run("bench-" + run + "-warmup-" + c.name());
         System.out.printf("  warm-up   %-28s %s%n", c.name(), m.describe());
       }
@@ -39,11 +44,17 @@ record Contender(String name, Pass pass) {
     for (int round = 0; round < rounds; round++) {
       for (int i = 0; i < contenders.size(); i++) {
         Contender c = contenders.get((i + round) % contenders.size());
+        settle();
         Measurement m = c.pass().run("bench-" + run + "-" + label + "-r" + round + "-" + c.name());
         passes.get(c.name()).add(m);
         System.out.printf("  round %-3d %-28s %s%n", round + 1, c.name(), m.describe());
       }
     }
     return passes;
+  }
+
+  private static void settle() throws InterruptedException {
+    System.gc();
+    Thread.sleep(SETTLE_MILLIS);
   }
 }

@@ -4,6 +4,7 @@ import io.tributary.bench.BenchOptions;
 import io.tributary.bench.BenchReport;
 import io.tributary.bench.BenchResult;
 import io.tributary.bench.BenchSuite;
+import io.tributary.bench.Tuning;
 import io.tributary.connectors.kafka.KafkaSource;
 import io.tributary.connectors.kafka.embedded.EmbeddedKafkaBroker;
 import io.tributary.streams.processing.ProcessingSettings;
@@ -33,7 +34,7 @@ import org.apache.pekko.Done;
  * </ul>
  *
  * Each pass is timed from the first record received (so the ~0.6 s group join is left out) to
- * the end. With several rounds, the median pass is reported.
+ * the end. Five measured rounds (one with {@code --quick}); the median pass is reported.
  */
 public final class KafkaSuite implements BenchSuite {
 
@@ -59,8 +60,8 @@ public final class KafkaSuite implements BenchSuite {
   @Override
   public BenchReport run(BenchOptions options) throws Exception {
     long records = options.records().orElse(options.quick() ? 100_000 : 1_000_000);
-    int rounds = options.rounds().orElse(options.quick() ? 1 : 3);
-    int parallelism = options.parallelism().orElse(DEFAULT_PARALLELISM);
+    int rounds = options.rounds().orElse(options.quick() ? 1 : 5);
+    ProcessingSettings runner = options.tuning().apply(ProcessingSettings.defaults().withParallelism(DEFAULT_PARALLELISM));
     Duration passTimeout = Duration.ofSeconds(60 + records / 10_000);
     System.out.printf(Locale.ROOT, "kafka suite: %,d records x %d B, %,d keys, %d partitions; 1 warm-up pass and "
         + "%d measured round(s) per contender; %d CPUs, Java %s%n", records, VALUE_BYTES, KEYS, PARTITIONS,
@@ -79,17 +80,23 @@ public final class KafkaSuite implements BenchSuite {
       System.out.println(loaded.describe() + " (not a contender)");
       Map<TopicPartition, Long> ends = loaded.endOffsets();
       try (BenchSystem bench = BenchSystem.create("bench-kafka")) {
-        ProcessingSettings processing = options.processing(ProcessingSettings.defaults().withParallelism(parallelism));
-        List<Contender> all = List.of(
-            new Contender(ANCHOR, group -> PlainConsumerPass.run(bootstrap, group, topic, records, passTimeout,
-                Map.of())),
-            new Contender("tributary-source", group -> SourcePass.run(bench.system(),
-                TributarySettings.of(options, bootstrap, group, topic), records, passTimeout)),
-            new Contender("tributary-runner-per-key", group -> RunnerPass.run(bench.system(),
-                TributarySettings.of(options, bootstrap, group, topic), processing, envelope -> DONE, ends,
-                passTimeout)),
-            new Contender("pekko-committable-defaults", group -> PekkoCommittablePass.run(bench.system(),
-                bootstrap, group, topic, ends, passTimeout)));
+        ProcessingSettings defaults = ProcessingSettings.defaults().withParallelism(DEFAULT_PARALLELISM);
+        List<Contender> all = new ArrayList<>();
+        all.add(new Contender(ANCHOR, group -> PlainConsumerPass.run(bootstrap, group, topic, records, passTimeout,
+            Map.of())));
+        for (Map.Entry<String, Tuning> t : options.tunings()) {
+          Tuning tuning = t.getValue();
+          all.add(new Contender(TributarySettings.name("tributary-source", t.getKey()), group -> SourcePass.run(
+              bench.system(), TributarySettings.of(tuning, bootstrap, group, topic), records, passTimeout)));
+        }
+        for (Map.Entry<String, Tuning> t : options.tunings()) {
+          Tuning tuning = t.getValue();
+          all.add(new Contender(TributarySettings.name("tributary-runner-per-key", t.getKey()), group ->
+              RunnerPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
+                  tuning.apply(defaults), envelope -> DONE, ends, passTimeout)));
+        }
+        all.add(new Contender("pekko-committable-defaults", group -> PekkoCommittablePass.run(bench.system(),
+            bootstrap, group, topic, ends, passTimeout)));
         List<Contender> contenders = all.stream().filter(c -> options.runs(c.name(), ANCHOR)).toList();
         if (contenders.size() < 2 && !options.only().isEmpty()) {
           System.out.println("note: --only matched no contender besides the anchor; the contenders are "
@@ -110,9 +117,8 @@ public final class KafkaSuite implements BenchSuite {
                 + "(plain-consumer, tributary-source) or to the commit covering every record "
                 + "(tributary-runner-per-key, pekko-committable-defaults)",
             String.format(Locale.ROOT, "tributary-runner-per-key: ORDERED_PER_KEY, parallelism %d, buffer %d, a "
-                + "handler returning a completed future; KafkaSource's consumer defaults%s", parallelism,
-                processing.effectiveBufferSize(),
-                options.consumerProperties().isEmpty() ? "" : " plus " + options.consumerProperties()));
+                + "handler returning a completed future; KafkaSource's defaults%s", runner.parallelism(),
+                runner.effectiveBufferSize(), options.tuning().isEmpty() ? "" : " changed by " + options.tuning().describe()));
         return new BenchReport(name(), ANCHOR, results, options.overrides(), notes);
       }
     }

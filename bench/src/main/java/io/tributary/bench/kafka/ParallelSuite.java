@@ -4,6 +4,7 @@ import io.tributary.bench.BenchOptions;
 import io.tributary.bench.BenchReport;
 import io.tributary.bench.BenchResult;
 import io.tributary.bench.BenchSuite;
+import io.tributary.bench.Tuning;
 import io.tributary.connectors.kafka.embedded.EmbeddedKafkaBroker;
 import io.tributary.streams.processing.OrderingMode;
 import io.tributary.streams.processing.ProcessingSettings;
@@ -19,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * Parallel processing of slow handlers with commits: 20,000 records on 4 partitions, a handler that
+ * Parallel processing of slow handlers with commits: 10,000 records on 4 partitions, a handler that
  * takes 5 ms without holding a thread, parallelism 64, for 1, 10, 100 and 1,000 keys (a topic
  * each), through {@code KafkaRunner}:
  *
@@ -32,7 +33,7 @@ import java.util.stream.Collectors;
  *
  * Each pass is timed from the first handler call until every record is acknowledged and a final
  * commit covered them. With one key, every mode runs one handler at a time (about 200 records/s),
- * so that configuration uses a tenth of the records to keep the suite short.
+ * so that configuration uses a fifth of the records; see {@link #DEFAULT_RECORDS} for the rest.
  */
 public final class ParallelSuite implements BenchSuite {
 
@@ -42,6 +43,12 @@ public final class ParallelSuite implements BenchSuite {
   static final long LATENCY_MILLIS = 5;
   static final int DEFAULT_PARALLELISM = 64;
   static final int VALUE_BYTES = 100;
+  /**
+   * Records per configuration: 10,000 rather than 20,000, because partition-ordered runs about one
+   * handler at a time (the source hands the runner long runs of one partition), about 200 records/s,
+   * so 20,000 records took 100 s per configuration and the suite 400 s.
+   */
+  static final long DEFAULT_RECORDS = 10_000;
 
   @Override
   public String name() {
@@ -50,20 +57,21 @@ public final class ParallelSuite implements BenchSuite {
 
   @Override
   public String description() {
-    return "20,000 records, 5 ms non-blocking handler, parallelism 64, 1/10/100/1,000 keys: "
+    return "10,000 records, 5 ms non-blocking handler, parallelism 64, 1/10/100/1,000 keys: "
         + "partition-ordered runner (anchor), per-key runner, and the bound 64 / 5 ms";
   }
 
-  /** @return records for a configuration: one key runs one handler at a time, so it gets a tenth */
+  /** @return records for a configuration: one key runs one handler at a time, so it gets a fifth */
   static long recordsFor(int keys, long records) {
-    return keys == 1 ? Math.max(1, records / 10) : records;
+    return keys == 1 ? Math.max(1, records / 5) : records;
   }
 
   @Override
   public BenchReport run(BenchOptions options) throws Exception {
-    long records = options.records().orElse(options.quick() ? 2_000 : 20_000);
+    long records = options.records().orElse(options.quick() ? 2_000 : DEFAULT_RECORDS);
     int rounds = options.rounds().orElse(1);
-    int parallelism = options.parallelism().orElse(DEFAULT_PARALLELISM);
+    ProcessingSettings runner = options.tuning().apply(ProcessingSettings.defaults().withParallelism(DEFAULT_PARALLELISM));
+    int parallelism = runner.parallelism();
     double bound = parallelism * 1000.0 / LATENCY_MILLIS;
     long warmupRecords = options.quick() ? 500 : 2_000;
     System.out.printf(Locale.ROOT, "parallel suite: %,d records per configuration (keys=1: %,d), %d partitions, "
@@ -99,8 +107,7 @@ public final class ParallelSuite implements BenchSuite {
       System.out.println(warmup.describe() + " (warm-up)");
 
       System.out.println("warm-up on " + warmupTopic + ":");
-      Contender.measure("warmup", contenders(options, bench, bootstrap, warmupTopic, warmup, parallelism, timer,
-          false), false, 1);
+      Contender.measure("warmup", contenders(options, bench, bootstrap, warmupTopic, warmup, timer, false), false, 1);
 
       List<BenchResult> results = new ArrayList<>();
       for (int keys : KEY_COUNTS) {
@@ -110,7 +117,7 @@ public final class ParallelSuite implements BenchSuite {
         configuration.put("keys", keys);
         configuration.put("records", loaded.records());
         Map<String, List<Measurement>> passes = Contender.measure("k" + keys,
-            contenders(options, bench, bootstrap, loaded.topic(), loaded, parallelism, timer, true),
+            contenders(options, bench, bootstrap, loaded.topic(), loaded, timer, true),
             false, rounds);
         passes.forEach((name, list) -> {
           Measurement median = Measurement.median(list);
@@ -127,13 +134,16 @@ public final class ParallelSuite implements BenchSuite {
           + "(computed, not measured); partition-ordered can reach at most %d / %d ms = %,.0f records/s, less "
           + "when the keys spread unevenly over the partitions", parallelism, LATENCY_MILLIS, bound, PARTITIONS,
           LATENCY_MILLIS, PARTITIONS * 1000.0 / LATENCY_MILLIS));
+      if (options.records().isEmpty() && !options.quick()) {
+        notes.add(String.format(Locale.ROOT, "%,d records per configuration instead of 20,000, to keep the suite "
+            + "near 4 minutes: partition-ordered keeps about one handler busy (see max in flight; about 200 "
+            + "records/s), so 20,000 records take 100 s per configuration", records));
+      }
       notes.add(String.format(Locale.ROOT, "keys=1 uses %,d records instead of %,d: one key runs one handler at a "
-          + "time in every mode (about 200 records/s), and %,d x %d ms would take %,.0f s per contender",
-          recordsFor(1, records), records, records, LATENCY_MILLIS, records * LATENCY_MILLIS / 1000.0));
+          + "time in every mode (about 200 records/s)", recordsFor(1, records), records));
       notes.add(String.format(Locale.ROOT, "each pass: KafkaRunner (ORDERED or ORDERED_PER_KEY, parallelism %d, "
           + "buffer %d) with a fresh consumer group, timed from the first handler call until every record is "
-          + "acknowledged and a final commit covered them", parallelism,
-          options.processing(ProcessingSettings.defaults().withParallelism(parallelism)).effectiveBufferSize()));
+          + "acknowledged and a final commit covered them", parallelism, runner.effectiveBufferSize()));
       return new BenchReport(name(), ANCHOR, results, options.overrides(), notes);
     } finally {
       timer.shutdownNow();
@@ -142,21 +152,24 @@ public final class ParallelSuite implements BenchSuite {
   }
 
   private static List<Contender> contenders(BenchOptions options, BenchSystem bench, String bootstrap, String topic,
-      TopicLoader.Loaded loaded, int parallelism, ScheduledExecutorService timer, boolean filter) {
+      TopicLoader.Loaded loaded, ScheduledExecutorService timer, boolean filter) {
     Duration timeout = Duration.ofSeconds(60 + loaded.records() * LATENCY_MILLIS * 3 / 2 / 1000);
     long delay = TimeUnit.MILLISECONDS.toNanos(LATENCY_MILLIS);
     List<Contender> all = new ArrayList<>();
-    for (String name : List.of(ANCHOR, "per-key")) {
-      OrderingMode mode = name.equals(ANCHOR) ? OrderingMode.ORDERED : OrderingMode.ORDERED_PER_KEY;
-      ProcessingSettings processing =
-          options.processing(ProcessingSettings.defaults().withMode(mode).withParallelism(parallelism));
-      all.add(new Contender(name, group -> {
-        DelayedHandler handler = new DelayedHandler(timer, delay);
-        Measurement m = RunnerPass.run(bench.system(), TributarySettings.of(options, bootstrap, group, topic),
-            processing, handler, loaded.endOffsets(), timeout);
-        return new Measurement(m.records(), m.nanos(), m.note()
-            + String.format(Locale.ROOT, ", handler latency %.2f ms", handler.meanMillis()));
-      }));
+    for (Map.Entry<String, Tuning> t : options.tunings()) {
+      Tuning tuning = t.getValue();
+      for (String name : List.of(ANCHOR, "per-key")) {
+        OrderingMode mode = name.equals(ANCHOR) ? OrderingMode.ORDERED : OrderingMode.ORDERED_PER_KEY;
+        ProcessingSettings processing =
+            tuning.apply(ProcessingSettings.defaults().withMode(mode).withParallelism(DEFAULT_PARALLELISM));
+        all.add(new Contender(TributarySettings.name(name, t.getKey()), group -> {
+          DelayedHandler handler = new DelayedHandler(timer, delay);
+          Measurement m = RunnerPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
+              processing, handler, loaded.endOffsets(), timeout);
+          return new Measurement(m.records(), m.nanos(), m.note()
+              + String.format(Locale.ROOT, ", handler latency %.2f ms", handler.meanMillis()));
+        }));
+      }
     }
     return filter ? all.stream().filter(c -> options.runs(c.name(), ANCHOR)).toList() : all;
   }

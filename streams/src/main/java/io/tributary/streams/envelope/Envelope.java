@@ -14,7 +14,8 @@ import java.util.function.Function;
  * dead-lettered): until then its source does not commit past it.
  *
  * @param key the message key ({@code null} when the message has none)
- * @param payload the decoded payload
+ * @param payload the decoded payload; {@code null} only after a step that yields no value (a
+ *     handler returning {@code CompletionStage<Void>})
  * @param headers the message headers, in broker order
  * @param timestamp when the broker (or producer) stamped the message
  * @param position where the message came from: topic or queue, partition, offset or delivery tag
@@ -28,7 +29,6 @@ public record Envelope<T>(String key, T payload, List<Header> headers, Instant t
 
   /** Validates and copies the headers. */
   public Envelope {
-    Objects.requireNonNull(payload, "payload");
     headers = headers == null ? List.of() : List.copyOf(headers);
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(position, "position");
