@@ -79,7 +79,7 @@ public final class Topics {
   }
 
   /** Returns the message of the innermost cause, with its type, e.g. for nested client exceptions. */
-  static String rootMessage(Throwable e) {
+  public static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

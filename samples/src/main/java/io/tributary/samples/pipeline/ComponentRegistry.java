@@ -5,15 +5,19 @@ import io.tributary.samples.pipeline.component.SinkDefinition;
 import io.tributary.samples.pipeline.component.SourceDefinition;
 import io.tributary.samples.pipeline.component.TransformDefinition;
 import io.tributary.samples.pipeline.config.Section;
+import io.tributary.samples.pipeline.sink.AmqpEventSink;
 import io.tributary.samples.pipeline.sink.ConsoleStatsSink;
 import io.tributary.samples.pipeline.sink.FileSink;
 import io.tributary.samples.pipeline.sink.HubSink;
 import io.tributary.samples.pipeline.sink.KafkaEventSink;
+import io.tributary.samples.pipeline.sink.NatsEventSink;
 import io.tributary.samples.pipeline.sink.StdoutSink;
+import io.tributary.samples.pipeline.source.AmqpEventSource;
 import io.tributary.samples.pipeline.source.FileSource;
 import io.tributary.samples.pipeline.source.GeneratorSource;
 import io.tributary.samples.pipeline.source.HubSource;
 import io.tributary.samples.pipeline.source.KafkaEventSource;
+import io.tributary.samples.pipeline.source.NatsEventSource;
 import io.tributary.samples.pipeline.source.StdinSource;
 import io.tributary.samples.pipeline.transform.FilterTransform;
 import io.tributary.samples.pipeline.transform.ParseJson;
@@ -40,11 +44,14 @@ public final class ComponentRegistry {
     this.factories = factories;
   }
 
-  /** @return the built-in types: sources kafka, generator, file, stdin, hub; transforms parse_json,
-   *     filter, remap, route, sample, throttle; sinks kafka, file, stdout, console_stats, hub */
+  /** @return the built-in types: sources kafka, amqp, nats, generator, file, stdin, hub; transforms
+   *     parse_json, filter, remap, route, sample, throttle; sinks kafka, amqp, nats, file, stdout,
+   *     console_stats, hub */
   public static ComponentRegistry defaults() {
     return new ComponentRegistry(new EnumMap<>(Section.class))
         .withSource(KafkaEventSource.TYPE, KafkaEventSource::create)
+        .withSource(AmqpEventSource.TYPE, AmqpEventSource::create)
+        .withSource(NatsEventSource.TYPE, NatsEventSource::create)
         .withSource(GeneratorSource.TYPE, GeneratorSource::create)
         .withSource(FileSource.TYPE, FileSource::create)
         .withSource(StdinSource.TYPE, StdinSource::create)
@@ -56,6 +63,8 @@ public final class ComponentRegistry {
         .withTransform(Sample.TYPE, Sample::create)
         .withTransform(Throttle.TYPE, Throttle::create)
         .withSink(KafkaEventSink.TYPE, KafkaEventSink::create)
+        .withSink(AmqpEventSink.TYPE, AmqpEventSink::create)
+        .withSink(NatsEventSink.TYPE, NatsEventSink::create)
         .withSink(FileSink.TYPE, FileSink::create)
         .withSink(StdoutSink.TYPE, StdoutSink::create)
         .withSink(ConsoleStatsSink.TYPE, ConsoleStatsSink::create)

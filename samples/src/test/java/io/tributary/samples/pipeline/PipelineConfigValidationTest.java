@@ -112,8 +112,8 @@ class PipelineConfigValidationTest {
         + "  g { type = filter, inputs = [k], conditoin = \"a == 1\" } }\n"
         + "sinks { out { type = file, inputs = [f, g], pathh = \"/tmp/x\" } }\n");
     assertThat(errors).containsExactly(
-        "sources.gen.type: unknown source type 'genrator' (did you mean 'generator'? types: file, generator, hub, "
-            + "kafka, stdin)",
+        "sources.gen.type: unknown source type 'genrator' (did you mean 'generator'? types: amqp, file, generator, "
+            + "hub, kafka, nats, stdin)",
         "sources.k.bootstrap_servers: missing (required for type 'kafka')",
         "sources.k.commit_batch: must be >= 1, was 0",
         "transforms.f.condition: syntax error at column 7: '=' is not an operator: use '==' to compare "
