@@ -142,6 +142,11 @@ public final class AmqpControl {
     }
   }
 
+  /** Intake ended (the broker confirmed basic.cancel, or no channel was open): {@link #stop()} completes. */
+  void intakeStopped() {
+    intakeStopped.complete(Done.getInstance());
+  }
+
   /** The stage stopped; {@code graceful}: after stop(), the connection stays open for acknowledgements. */
   void stageStopped(boolean graceful, Throwable failure) {
     intakeStopped.complete(Done.getInstance());

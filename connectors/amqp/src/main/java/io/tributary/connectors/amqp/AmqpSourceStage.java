@@ -223,6 +223,9 @@ final class AmqpSourceStage<T> extends AbstractGraphStageWithMaterializedValue<S
       }
 
       private void emitOrFinish() {
+        if (intakeDone) {
+          control.intakeStopped(); // nothing more arrives; what is buffered still goes downstream
+        }
         if (!buffer.isEmpty() && isAvailable(out)) {
           push(out, buffer.poll());
         }
