@@ -148,9 +148,7 @@ public final class AmqpRunner<T> implements GracefulStop {
   @Override
   public CompletionStage<Done> drain(Duration timeout) {
     acknowledgedAtDrainStart = control.acknowledged();
-    return completion.toCompletableFuture()
-        .handle((done, error) -> Done.getInstance())
-        .completeOnTimeout(Done.getInstance(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return GracefulStop.awaitCompletion(completion, timeout);
   }
 
   @Override

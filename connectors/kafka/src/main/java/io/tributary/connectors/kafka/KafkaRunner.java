@@ -119,9 +119,7 @@ public final class KafkaRunner<T> implements GracefulStop {
   @Override
   public CompletionStage<Done> drain(Duration timeout) {
     acknowledgedAtDrainStart = control.acknowledged();
-    return completion.toCompletableFuture()
-        .handle((done, error) -> Done.getInstance())
-        .completeOnTimeout(Done.getInstance(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return GracefulStop.awaitCompletion(completion, timeout);
   }
 
   @Override
