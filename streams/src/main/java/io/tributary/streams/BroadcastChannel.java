@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -185,7 +186,7 @@ public final class BroadcastChannel<T> {
   /** Number of values published: readers may read every sequence below it. */
   private final Sequence published = new Sequence(0);
 
-  private final Object sendLock = new Object();
+  private final SendLock sendLock = new SendLock();
   // Guarded by sendLock.
   private final SenderCursor cursor = new SenderCursor();
   private final ArrayDeque<PendingSend<T>> pendingSends = new ArrayDeque<>();
@@ -195,7 +196,10 @@ public final class BroadcastChannel<T> {
   private volatile ChannelReceiver<T>[] receivers = noReceivers();
   private volatile ChannelReceiver<T>[] gating = noReceivers();
 
-  /** Receivers currently waiting for a value: lets the sender skip the wake-up scan when zero. */
+  /**
+   * Receivers currently waiting for a value: lets the sender skip the wake-up scan when zero.
+   * Incremented under sendLock only (see {@link #arm}); decremented anywhere.
+   */
   private final AtomicInteger armed = new AtomicInteger();
 
   private BroadcastChannel(int capacity, Policy policy, Executor executor) {
@@ -258,7 +262,9 @@ public final class BroadcastChannel<T> {
    */
   public boolean offer(T value) {
     Objects.requireNonNull(value, "value");
-    synchronized (sendLock) {
+    boolean wake;
+    sendLock.lock();
+    try {
       if (closed) {
         throw new Closed("channel is closed: cannot offer");
       }
@@ -266,8 +272,13 @@ public final class BroadcastChannel<T> {
         return false;
       }
       publishLocked(value);
+      wake = anyArmedLocked();
+    } finally {
+      sendLock.unlock();
     }
-    wakeReceivers();
+    if (wake) {
+      wakeAll();
+    }
     return true;
   }
 
@@ -301,7 +312,9 @@ public final class BroadcastChannel<T> {
    */
   boolean sendOrPark(T value, SendCallback onSent) {
     boolean sentNow;
-    synchronized (sendLock) {
+    boolean wake;
+    sendLock.lock();
+    try {
       if (closed) {
         throw new Closed("channel is closed: cannot send");
       }
@@ -316,8 +329,13 @@ public final class BroadcastChannel<T> {
           return false;
         }
       }
+      wake = anyArmedLocked();
+    } finally {
+      sendLock.unlock();
     }
-    wakeReceivers();
+    if (wake) {
+      wakeAll();
+    }
     return sentNow;
   }
 
@@ -345,7 +363,8 @@ public final class BroadcastChannel<T> {
    */
   public Receiver<T> subscribe(Policy policy) {
     Objects.requireNonNull(policy, "policy");
-    synchronized (sendLock) {
+    sendLock.lock();
+    try {
       if (closed) {
         throw new Closed("channel is closed: cannot subscribe");
       }
@@ -355,6 +374,8 @@ public final class BroadcastChannel<T> {
         gating = append(gating, receiver);
       }
       return receiver;
+    } finally {
+      sendLock.unlock();
     }
   }
 
@@ -379,7 +400,8 @@ public final class BroadcastChannel<T> {
    * then {@link Closed}. Idempotent.
    */
   public void close() {
-    synchronized (sendLock) {
+    sendLock.lock();
+    try {
       if (closed) {
         return;
       }
@@ -390,6 +412,8 @@ public final class BroadcastChannel<T> {
       }
       pendingSends.clear();
       sendersWaiting = false;
+    } finally {
+      sendLock.unlock();
     }
     wakeAll();
   }
@@ -433,8 +457,18 @@ public final class BroadcastChannel<T> {
       RING.setRelease(ring, (int) seq & mask, value);
     }
     cursor.next = seq + 1;
-    // Volatile, not release: the following read of `armed` must not be reordered before it.
-    published.setVolatile(seq + 1);
+    // A release store suffices: receivers arm under sendLock (see arm), so no StoreLoad fence is
+    // needed here to avoid a lost wake-up; that fence was the largest cost of a send.
+    published.setRelease(seq + 1);
+  }
+
+  /**
+   * Whether a receiver waits for a wake-up. Read under sendLock, after publishing: a receiver arms
+   * under the same lock, so either it armed first (and this sees it) or it re-checks after the
+   * publication (and sees the value).
+   */
+  private boolean anyArmedLocked() {
+    return armed.get() != 0;
   }
 
   /**
@@ -464,27 +498,43 @@ public final class BroadcastChannel<T> {
     if (!sendersWaiting) {
       return;
     }
-    boolean any;
-    synchronized (sendLock) {
-      any = publishPendingLocked();
+    boolean wake;
+    sendLock.lock();
+    try {
+      wake = publishPendingLocked() && anyArmedLocked();
+    } finally {
+      sendLock.unlock();
     }
-    if (any) {
-      wakeReceivers();
+    if (wake) {
+      wakeAll();
     }
   }
 
   void unsubscribe(ChannelReceiver<T> receiver) {
-    synchronized (sendLock) {
+    sendLock.lock();
+    try {
       receivers = remove(receivers, receiver);
       gating = remove(gating, receiver);
       // A departed receiver may have been the slowest: re-evaluate from the remaining ones.
       cursor.gateCache = slowestGatingPosition();
+    } finally {
+      sendLock.unlock();
     }
     onGateAdvanced();
   }
 
-  void arm() {
-    armed.incrementAndGet();
+  /**
+   * Registers a receiver as waiting, then tells whether it should not wait after all ({@code
+   * readable} is evaluated under the send lock, so no publication can slip between both).
+   */
+  boolean arm(BooleanSupplier readable) {
+    sendLock.lock();
+    try {
+      armed.incrementAndGet();
+      return readable.getAsBoolean();
+    } finally {
+      sendLock.unlock();
+    }
   }
 
   void disarm() {
@@ -509,12 +559,6 @@ public final class BroadcastChannel<T> {
 
   boolean sendersWaiting() {
     return sendersWaiting;
-  }
-
-  private void wakeReceivers() {
-    if (armed.get() != 0) {
-      wakeAll();
-    }
   }
 
   private void wakeAll() {

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
@@ -22,7 +23,7 @@ import org.apache.pekko.stream.javadsl.Source;
 final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
 
   /** Values consumed between two publications of the read position inside one drain. */
-  private static final int PUBLISH_EVERY = 64;
+  private static final int PUBLISH_EVERY = 256;
   /** Values a LAG receiver reads before checking once whether the sender lapped them. */
   private static final int LAG_CHUNK = 64;
   private static final VarHandle RING = MethodHandles.arrayElementVarHandle(Object[].class);
@@ -47,6 +48,7 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
   private final AtomicReference<CompletableFuture<T>> pendingRecv = new AtomicReference<>();
   private final AtomicBoolean sourceMaterialized = new AtomicBoolean();
   private final Runnable recvWaker = this::scheduleRecvCompletion;
+  private final BooleanSupplier readableCheck = this::readable;
 
   ChannelReceiver(BroadcastChannel<T> channel, Policy policy, long start) {
     this.channel = channel;
@@ -121,12 +123,17 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
   }
 
   /** A BACKPRESSURE receiver cannot be lapped: read and hand over, publishing progress as it goes. */
+  @SuppressWarnings("unchecked")
   private int drainBackpressure(long r, int n, Consumer<? super T> handler) {
+    Object[] ring = this.ring;
+    int mask = this.mask;
     long end = r + n;
     long seq = r;
     try {
       while (seq < end) {
-        handler.accept(read(seq));
+        // A plain read: the acquire read of the published cursor (availableFrom) already orders
+        // it after the sender's write, and a BACKPRESSURE receiver's slots are never overwritten.
+        handler.accept((T) ring[(int) seq & mask]);
         seq++;
         if (((seq - r) & (PUBLISH_EVERY - 1)) == 0 && seq < end) {
           advanceTo(seq);
@@ -233,9 +240,8 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
     if (!waiter.compareAndSet(null, callback)) {
       throw new IllegalStateException("a callback is already waiting on this receiver");
     }
-    channel.arm();
-    // Re-check after arming: a value published before the sender could see us armed is not missed.
-    if (readable()) {
+    // Re-check while arming: a value published before the sender could see us armed is not missed.
+    if (channel.arm(readableCheck)) {
       wake();
     }
   }

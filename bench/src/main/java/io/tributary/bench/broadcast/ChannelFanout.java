@@ -16,7 +16,7 @@ import java.util.concurrent.ThreadFactory;
 final class ChannelFanout implements Fanout {
 
   /** Values handed over per drain call. */
-  static final int DRAIN_BATCH = 256;
+  static final int DRAIN_BATCH = 1024;
 
   private final BroadcastChannel<Long> channel;
   private final Receiver<Long>[] receivers;
