@@ -52,7 +52,7 @@ public class BroadcastBenchmark {
   static final int INVOCATION_TIMEOUT_SECONDS = 60;
 
   /** The implementation under test. */
-  @Param({"CHANNEL_LAG", "CHANNEL_BACKPRESSURE", "CHANNEL_MIX", "DISRUPTOR_YIELDING",
+  @Param({"CHANNEL_LAG", "CHANNEL_LAG_PACED", "CHANNEL_BACKPRESSURE", "CHANNEL_MIX", "DISRUPTOR_YIELDING",
       "DISRUPTOR_BLOCKING", "PEKKO_BROADCAST_HUB", "SUBMISSION_PUBLISHER"})
   public Contender contender;
 

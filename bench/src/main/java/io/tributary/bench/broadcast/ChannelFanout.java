@@ -15,19 +15,27 @@ import java.util.concurrent.ThreadFactory;
  */
 final class ChannelFanout implements Fanout {
 
-  /** Values handed over per drain call. */
+  /** Values handed over per drain call (up to a whole ring, like a Disruptor handler's batch). */
   static final int DRAIN_BATCH = 1024;
+
+  /** A paced sender checks the receivers' distance once per this many values. */
+  static final int PACE_EVERY = 64;
 
   private final BroadcastChannel<Long> channel;
   private final Receiver<Long>[] receivers;
   private final Thread[] threads;
+  /** Whether the sender keeps LAG receivers within half the capacity (see {@link Contender#CHANNEL_LAG_PACED}). */
+  private final boolean paced;
+  private final long paceLimit;
   /** Fallback stop signal, should a receiver not see the close. */
   private volatile boolean stopped;
 
   /** Subscribes one receiver per probe, with {@code policies[i]} for probe {@code i}, and starts their threads. */
   @SuppressWarnings("unchecked")
-  ChannelFanout(int capacity, Policy[] policies, ReceiverProbe[] probes) {
+  ChannelFanout(int capacity, Policy[] policies, ReceiverProbe[] probes, boolean paced) {
     channel = BroadcastChannel.create(capacity, Policy.LAG);
+    this.paced = paced;
+    this.paceLimit = channel.capacity() / 2;
     receivers = new Receiver[probes.length];
     threads = new Thread[probes.length];
     ThreadFactory threadFactory = DaemonThreads.named("channel-receiver");
@@ -68,13 +76,29 @@ final class ChannelFanout implements Fanout {
   public void publish(Long[] values, Deadline deadline) {
     BroadcastChannel<Long> channel = this.channel;
     YieldingBackoff backoff = new YieldingBackoff();
+    int sinceCheck = 0;
     for (Long value : values) {
+      if (paced && ++sinceCheck == PACE_EVERY) {
+        sinceCheck = 0;
+        awaitSlowestWithin(paceLimit, deadline);
+      }
       if (!channel.offer(value)) {
         backoff.reset();
         do {
           deadline.check("room in the channel (a BACKPRESSURE receiver is behind)");
           backoff.idle();
         } while (!channel.offer(value));
+      }
+    }
+  }
+
+  /** Waits (yielding like the receivers) while some receiver has more than {@code limit} values pending. */
+  private void awaitSlowestWithin(long limit, Deadline deadline) {
+    YieldingBackoff backoff = new YieldingBackoff();
+    for (Receiver<Long> receiver : receivers) {
+      while (receiver.pending() > limit) {
+        deadline.check("a LAG receiver to catch up with the paced sender");
+        backoff.idle();
       }
     }
   }

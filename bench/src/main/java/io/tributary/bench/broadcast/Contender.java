@@ -19,6 +19,22 @@ public enum Contender {
     }
   },
 
+  /**
+   * {@code BroadcastChannel}, every receiver LAG, with receivers keeping up: the sender (not the
+   * channel) checks every {@value ChannelFanout#PACE_EVERY} values how far the slowest receiver is
+   * behind and waits while that is more than half the capacity. This measures the LAG read path at
+   * the rate its receivers sustain (what the goal "LAG, receivers keeping up" asks); {@link
+   * #CHANNEL_LAG} measures the overrun case.
+   */
+  CHANNEL_LAG_PACED {
+    @Override
+    Fanout open(int capacity, ReceiverProbe[] probes) {
+      Policy[] policies = new Policy[probes.length];
+      Arrays.fill(policies, Policy.LAG);
+      return new ChannelFanout(capacity, policies, probes, true);
+    }
+  },
+
   /** {@code BroadcastChannel}, every receiver BACKPRESSURE: lossless, the slowest paces the sender. */
   CHANNEL_BACKPRESSURE {
     @Override
@@ -83,6 +99,6 @@ public enum Contender {
     Policy[] policies = new Policy[probes.length];
     Arrays.fill(policies, others);
     policies[0] = first;
-    return new ChannelFanout(capacity, policies, probes);
+    return new ChannelFanout(capacity, policies, probes, false);
   }
 }
