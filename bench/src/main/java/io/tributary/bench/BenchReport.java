@@ -88,7 +88,10 @@ public final class BenchReport {
         Object v = r.configuration().get(k);
         out.append(String.format(Locale.ROOT, " %8s", v == null ? "" : v));
       }
-      out.append(String.format(Locale.ROOT, " %,14.0f %-10s %7.3f  %s", r.value(), r.unit(), r.ratio(), r.note()))
+      // Rates are large numbers; small values (latencies in ms, MB) need their decimals.
+      String value = Math.abs(r.value()) >= 1000 ? String.format(Locale.ROOT, "%,14.0f", r.value())
+          : String.format(Locale.ROOT, "%14.3f", r.value());
+      out.append(String.format(Locale.ROOT, " %s %-10s %7.3f  %s", value, r.unit(), r.ratio(), r.note()))
           .append(System.lineSeparator());
     }
     for (String note : notes) {
