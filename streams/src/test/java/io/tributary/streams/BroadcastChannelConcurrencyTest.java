@@ -133,6 +133,40 @@ class BroadcastChannelConcurrencyTest {
     }
   }
 
+  /**
+   * The wake-up handshake under races: a receiver starts waiting in {@code recv()} at the moment
+   * another thread sends one value (both released by a spin barrier), over and over. A lost
+   * wake-up leaves a future incomplete, which fails the get.
+   */
+  @Test
+  void a_waiting_receiver_is_woken_by_a_send_racing_with_its_wait() throws Exception {
+    for (Policy policy : Policy.values()) {
+      BroadcastChannel<Integer> channel = BroadcastChannel.create(16, policy);
+      Receiver<Integer> rx = channel.subscribe();
+      int rounds = 50_000;
+      java.util.concurrent.atomic.AtomicInteger go = new java.util.concurrent.atomic.AtomicInteger(-1);
+      Thread sender = new Thread(() -> {
+        for (int i = 0; i < rounds; i++) {
+          while (go.get() < i) {
+            Thread.onSpinWait();
+          }
+          channel.offer(i);
+        }
+      }, "racing-sender");
+      sender.setDaemon(true);
+      sender.start();
+      try {
+        for (int i = 0; i < rounds; i++) {
+          go.set(i);
+          CompletableFuture<Integer> next = rx.recv().toCompletableFuture();
+          assertThat(next.get(10, TimeUnit.SECONDS)).as("%s round %d", policy, i).isEqualTo(i);
+        }
+      } finally {
+        sender.interrupt();
+      }
+    }
+  }
+
   private static CompletableFuture<List<Tagged>> consumeWithRecv(Receiver<Tagged> rx) {
     CompletableFuture<List<Tagged>> done = new CompletableFuture<>();
     List<Tagged> got = new ArrayList<>(TOTAL);

@@ -97,7 +97,7 @@ public class BroadcastBenchmark {
 
   /** Waits, with the same yielding back-off as the spinning contenders, until all saw the last value. */
   private void awaitReceivers(Deadline deadline) {
-    YieldingBackoff backoff = new YieldingBackoff();
+    YieldingBackoff backoff = YieldingBackoff.sender();
     for (int i = 0; i < probes.length; i++) {
       ReceiverProbe probe = probes[i];
       while (probe.batches() < batches) {

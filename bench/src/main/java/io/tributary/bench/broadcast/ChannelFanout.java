@@ -18,8 +18,11 @@ final class ChannelFanout implements Fanout {
   /** Values handed over per drain call (up to a whole ring, like a Disruptor handler's batch). */
   static final int DRAIN_BATCH = 1024;
 
+  /** Spins of an idle receiver before it yields (overridable with -Dbench.receiverSpins for experiments). */
+  static final int RECEIVER_SPINS = Integer.getInteger("bench.receiverSpins", 0);
+
   /** A paced sender checks the receivers' distance once per this many values. */
-  static final int PACE_EVERY = 64;
+  static final int PACE_EVERY = 256;
 
   private final BroadcastChannel<Long> channel;
   private final Receiver<Long>[] receivers;
@@ -52,7 +55,7 @@ final class ChannelFanout implements Fanout {
   }
 
   private void receive(Receiver<Long> receiver, ReceiverProbe probe) {
-    YieldingBackoff backoff = new YieldingBackoff();
+    YieldingBackoff backoff = new YieldingBackoff(RECEIVER_SPINS);
     while (true) {
       int handed;
       try {
@@ -75,7 +78,7 @@ final class ChannelFanout implements Fanout {
   @Override
   public void publish(Long[] values, Deadline deadline) {
     BroadcastChannel<Long> channel = this.channel;
-    YieldingBackoff backoff = new YieldingBackoff();
+    YieldingBackoff backoff = YieldingBackoff.sender();
     int sinceCheck = 0;
     for (Long value : values) {
       if (paced && ++sinceCheck == PACE_EVERY) {
@@ -94,7 +97,7 @@ final class ChannelFanout implements Fanout {
 
   /** Waits (yielding like the receivers) while some receiver has more than {@code limit} values pending. */
   private void awaitSlowestWithin(long limit, Deadline deadline) {
-    YieldingBackoff backoff = new YieldingBackoff();
+    YieldingBackoff backoff = YieldingBackoff.sender();
     for (Receiver<Long> receiver : receivers) {
       while (receiver.pending() > limit) {
         deadline.check("a LAG receiver to catch up with the paced sender");

@@ -43,7 +43,7 @@ final class DisruptorFanout implements Fanout {
   @Override
   public void publish(Long[] values, Deadline deadline) {
     RingBuffer<ValueEvent> ring = this.ring;
-    YieldingBackoff backoff = new YieldingBackoff();
+    YieldingBackoff backoff = YieldingBackoff.sender();
     for (Long value : values) {
       if (!ring.hasAvailableCapacity(1)) {
         backoff.reset();

@@ -55,7 +55,7 @@ final class PekkoHubFanout implements Fanout {
   @Override
   public void publish(Long[] values, Deadline deadline) {
     BoundedSourceQueue<Long> queue = this.queue;
-    YieldingBackoff backoff = new YieldingBackoff();
+    YieldingBackoff backoff = YieldingBackoff.sender();
     for (Long value : values) {
       QueueOfferResult result = queue.offer(value);
       if (result != QueueOfferResult.enqueued()) {

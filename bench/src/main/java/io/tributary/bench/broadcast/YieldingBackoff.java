@@ -2,9 +2,15 @@ package io.tributary.bench.broadcast;
 
 /**
  * The idle strategy of the Disruptor's {@code YieldingWaitStrategy}, for the contenders that bring
- * no wait strategy of their own (channel receivers, and every sender whose offer was refused):
- * spin {@value #SPIN_TRIES} times, then {@link Thread#yield()} on each further idle round. Using
- * the same strategy on both sides is what makes the channel comparable to Disruptor-yielding.
+ * no wait strategy of their own: spin a number of times, then {@link Thread#yield()} on each further
+ * idle round.
+ *
+ * <p>Who uses which budget (see BENCHMARKS.md): every sender whose offer was refused, and the
+ * benchmark thread waiting for the receivers, use {@link #sender()}, which yields at once, as the
+ * Disruptor's own {@code RingBuffer.next()} gives up the core at once (it parks) when the ring is
+ * full; channel receivers use {@link ChannelFanout#RECEIVER_SPINS} (0 by default: with 5 threads on
+ * 2 cores, a receiver spinning on the sender's cursor steals the sender's core and its cache line).
+ * Disruptor handlers keep {@code YieldingWaitStrategy}'s own {@value #SPIN_TRIES} spins.
  *
  * <p>Not thread-safe: one instance per waiting thread.
  */
@@ -13,11 +19,23 @@ final class YieldingBackoff {
   /** Busy-spin rounds before yielding, as in the Disruptor's {@code YieldingWaitStrategy}. */
   static final int SPIN_TRIES = 100;
 
-  private int counter = SPIN_TRIES;
+  private final int spinTries;
+  private int counter;
+
+  /** A waiting sender's back-off: yields at once. */
+  static YieldingBackoff sender() {
+    return new YieldingBackoff(0);
+  }
+
+  /** @param spinTries busy-spin rounds before yielding (0: yield at once) */
+  YieldingBackoff(int spinTries) {
+    this.spinTries = spinTries;
+    this.counter = spinTries;
+  }
 
   /** Call after progress: the next idle round starts spinning again. */
   void reset() {
-    counter = SPIN_TRIES;
+    counter = spinTries;
   }
 
   /** One idle round: spin while the budget lasts, then yield the core. */
