@@ -198,7 +198,8 @@ public final class BroadcastChannel<T> {
 
   /**
    * Receivers currently waiting for a value: lets the sender skip the wake-up scan when zero.
-   * Incremented under sendLock only (see {@link #arm}); decremented anywhere.
+   * Incremented before a receiver's callback is registered (see {@link #arm}), decremented by
+   * whoever takes the callback: never below the number of receivers actually waiting.
    */
   private final AtomicInteger armed = new AtomicInteger();
 
@@ -463,12 +464,12 @@ public final class BroadcastChannel<T> {
   }
 
   /**
-   * Whether a receiver waits for a wake-up. Read under sendLock, after publishing: a receiver arms
-   * under the same lock, so either it armed first (and this sees it) or it re-checks after the
-   * publication (and sees the value).
+   * Whether a receiver waits for a wake-up. Read under sendLock, after publishing: a receiver
+   * re-checks for values under the same lock after arming, so either it armed first (and this sees
+   * it) or its re-check comes after the publication (and sees the value).
    */
   private boolean anyArmedLocked() {
-    return armed.get() != 0;
+    return armed.get() > 0;
   }
 
   /**
@@ -524,13 +525,22 @@ public final class BroadcastChannel<T> {
   }
 
   /**
-   * Registers a receiver as waiting, then tells whether it should not wait after all ({@code
-   * readable} is evaluated under the send lock, so no publication can slip between both).
+   * Counts a receiver as waiting. Called before its callback becomes visible to wakers: a waker
+   * that takes the callback decrements a count that already includes it, so the count never drops
+   * below the number of receivers actually waiting (else a send could skip a needed wake-up).
    */
-  boolean arm(BooleanSupplier readable) {
+  void arm() {
+    armed.incrementAndGet();
+  }
+
+  /**
+   * Evaluates an armed receiver's "is something readable" check under the send lock: a sender
+   * publishes and reads {@link #armed} under the same lock, so either it sees this receiver armed
+   * (and wakes it) or this check sees its value.
+   */
+  boolean readableAfterArming(BooleanSupplier readable) {
     sendLock.lock();
     try {
-      armed.incrementAndGet();
       return readable.getAsBoolean();
     } finally {
       sendLock.unlock();

@@ -237,11 +237,13 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
   @Override
   public void whenAvailable(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
+    channel.arm(); // counted before the callback is visible to wakers (see BroadcastChannel.arm)
     if (!waiter.compareAndSet(null, callback)) {
+      channel.disarm();
       throw new IllegalStateException("a callback is already waiting on this receiver");
     }
-    // Re-check while arming: a value published before the sender could see us armed is not missed.
-    if (channel.arm(readableCheck)) {
+    // Re-check after arming: a value published before the sender could see us armed is not missed.
+    if (channel.readableAfterArming(readableCheck)) {
       wake();
     }
   }

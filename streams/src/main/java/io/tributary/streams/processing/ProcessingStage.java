@@ -54,6 +54,14 @@ final class ProcessingStage<T, R>
     return shape;
   }
 
+  /** The waiters of a lane held by its head alone; shared, never added to. */
+  private static final ArrayDeque<Object> NO_WAITERS = new ArrayDeque<>(0);
+
+  @SuppressWarnings("unchecked")
+  private static <E> ArrayDeque<E> noWaiters() {
+    return (ArrayDeque<E>) NO_WAITERS;
+  }
+
   /** A lane for messages without a key, or for ORDERED mode: the partition they came from. */
   private record PartitionLane(String source, int partition) {}
 
@@ -94,7 +102,12 @@ final class ProcessingStage<T, R>
     RetryPolicy retry = settings.retry();
 
     TimerGraphStageLogic logic = new TimerGraphStageLogic(shape) {
-      /** Waiting messages per lane; the head is running, backing off or being dead-lettered. */
+      /**
+       * The held lanes: a lane is held while its head message is running, backing off or being
+       * dead-lettered; the value holds the messages waiting behind the head. Most lanes never get
+       * a waiter (many keys), so a lane starts with the shared, never-filled {@link #NO_WAITERS}
+       * and gets its own queue only when a second message arrives: no allocation per message.
+       */
       private final Map<Object, ArrayDeque<Task<T>>> lanes = new HashMap<>();
       /** Messages that may start now (heads of idle lanes, or any message when UNORDERED). */
       private final ArrayDeque<Task<T>> ready = new ArrayDeque<>();
@@ -146,14 +159,16 @@ final class ProcessingStage<T, R>
           ready.add(task);
           return;
         }
-        ArrayDeque<Task<T>> lane = lanes.get(task.lane);
-        if (lane == null) {
-          lane = new ArrayDeque<>(4);
-          lanes.put(task.lane, lane);
-          lane.add(task);
+        ArrayDeque<Task<T>> waiters = lanes.get(task.lane);
+        if (waiters == null) {
+          lanes.put(task.lane, noWaiters());
           ready.add(task);
+        } else if ((Object) waiters == NO_WAITERS) {
+          waiters = new ArrayDeque<>(4);
+          waiters.add(task); // waits behind the lane's head
+          lanes.put(task.lane, waiters);
         } else {
-          lane.add(task); // waits behind the lane's head
+          waiters.add(task); // waits behind the lane's head
         }
       }
 
@@ -297,12 +312,11 @@ final class ProcessingStage<T, R>
         if (task.lane == null) {
           return;
         }
-        ArrayDeque<Task<T>> lane = lanes.get(task.lane);
-        lane.poll();
-        if (lane.isEmpty()) {
+        ArrayDeque<Task<T>> waiters = lanes.get(task.lane);
+        if (waiters.isEmpty()) {
           lanes.remove(task.lane);
         } else {
-          ready.add(lane.peek());
+          ready.add(waiters.poll()); // the next in line becomes the head; the lane stays held
         }
       }
 
