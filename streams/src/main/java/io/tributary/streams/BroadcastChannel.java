@@ -37,8 +37,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * live dashboard share the same stream, and only the audit consumer holds the sender back.
  *
  * <p>The capacity is rounded up to the next power of two ({@link #capacity()} tells the value in
- * use). The channel holds at most that many values; memory stays bounded whatever the sender
- * does. {@code null} values are refused.
+ * use). The channel holds at most that many values for its receivers, and keeps references to
+ * at most twice as many (the ring has two slots per value of capacity, so that a LAG receiver
+ * reading without a lock can never see a slot being overwritten under it): memory stays bounded
+ * whatever the sender does. {@code null} values are refused.
  *
  * <p>Thread safety: any number of threads may send; each receiver is consumed by one thread at a
  * time (its {@link Receiver#recv()}, {@link Receiver#poll()}, {@link Receiver#drain} and {@link
@@ -167,7 +169,7 @@ public final class BroadcastChannel<T> {
   }
 
   private static final VarHandle RING = MethodHandles.arrayElementVarHandle(Object[].class);
-  private static final int MAX_CAPACITY = 1 << 30;
+  private static final int MAX_CAPACITY = 1 << 29; // the ring holds twice as many slots
   private static final CompletionStage<Done> SENT = CompletableFuture.completedStage(Done.getInstance());
 
   @SuppressWarnings("rawtypes")
@@ -181,8 +183,6 @@ public final class BroadcastChannel<T> {
   /** Completes parked sends' futures in the order their values entered the channel. */
   private final Executor completions;
 
-  /** Sequence the sender is about to overwrite up to (exclusive); raised before a slot is written. */
-  private final Sequence claimed = new Sequence(0);
   /** Number of values published: readers may read every sequence below it. */
   private final Sequence published = new Sequence(0);
 
@@ -205,8 +205,10 @@ public final class BroadcastChannel<T> {
 
   private BroadcastChannel(int capacity, Policy policy, Executor executor) {
     this.capacity = capacity;
-    this.mask = capacity - 1;
-    this.ring = new Object[capacity];
+    // Twice the capacity: the slot of a value still held (at most `capacity` behind the sender) is
+    // never the one being written, so lagging readers validate with the published cursor alone.
+    this.ring = new Object[capacity * 2];
+    this.mask = ring.length - 1;
     this.defaultPolicy = policy;
     this.executor = executor;
     this.completions = new SerialExecutor(executor);
@@ -217,7 +219,7 @@ public final class BroadcastChannel<T> {
    *
    * @param capacity how many values the channel holds, at least 1; rounded up to a power of two
    * @param policy the default policy of its receivers
-   * @throws IllegalArgumentException when capacity is below 1 or above 2^30
+   * @throws IllegalArgumentException when capacity is below 1 or above 2^29
    */
   public static <T> BroadcastChannel<T> create(int capacity, Policy policy) {
     return create(capacity, policy, ForkJoinPool.commonPool());
@@ -454,7 +456,6 @@ public final class BroadcastChannel<T> {
   private void publishLocked(T value) {
     long seq = cursor.next;
     if (receivers.length > 0) { // with no receiver the value is accepted and dropped
-      claimed.setRelease(seq + 1);
       RING.setRelease(ring, (int) seq & mask, value);
     }
     cursor.next = seq + 1;
@@ -553,10 +554,6 @@ public final class BroadcastChannel<T> {
 
   Sequence publishedCursor() {
     return published;
-  }
-
-  Sequence claimedCursor() {
-    return claimed;
   }
 
   Object[] ring() {

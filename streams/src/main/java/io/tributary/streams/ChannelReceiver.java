@@ -37,8 +37,7 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
   private final int mask;
   private final int capacity;
   private final Sequence published;
-  private final Sequence claimed;
-  /** LAG receivers read a chunk here first, then validate it with one read of the sender's claim. */
+  /** LAG receivers read a chunk here first, then validate it with one read of the published cursor. */
   private final Object[] chunk;
   private volatile long missed;
   private volatile boolean closed;
@@ -57,9 +56,8 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
     this.position = new Sequence(start);
     this.ring = channel.ring();
     this.mask = ring.length - 1;
-    this.capacity = ring.length;
+    this.capacity = channel.capacity(); // logical; the ring holds twice as many slots
     this.published = channel.publishedCursor();
-    this.claimed = channel.claimedCursor();
     this.chunk = gatesSender ? null : new Object[Math.min(LAG_CHUNK, capacity)];
   }
 
@@ -149,7 +147,7 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
 
   /**
    * A LAG receiver reads a chunk, then checks once whether the sender overwrote any of it (one read
-   * of the contended claim cursor per chunk instead of per value), then hands it over.
+   * of the contended published cursor per chunk instead of per value), then hands it over.
    */
   @SuppressWarnings("unchecked")
   private int drainLag(long r, int n, Consumer<? super T> handler) {
@@ -160,7 +158,7 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
       for (int i = 0; i < len; i++) {
         chunk[i] = read(from + i);
       }
-      if (claimed.get() - from > capacity) { // the oldest of the chunk was overwritten meanwhile
+      if (overwritten(from)) { // the oldest of the chunk was overwritten meanwhile
         java.util.Arrays.fill(chunk, 0, len, null);
         if (handed == 0) {
           throw lagged(from);
@@ -205,15 +203,20 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
     return behind;
   }
 
-  /** Whether the slot of {@code seq} was (or is being) overwritten by a newer value. */
+  /**
+   * Whether the slot of {@code seq}, just read, may have been (or be being) overwritten by a newer
+   * value: the ring has {@code ring.length} slots, so the write that reuses it is the one of {@code
+   * seq + ring.length}, which starts only once every earlier value is published. Reading the slot
+   * with acquire, then the published cursor, makes this check see any write whose value was read.
+   */
   private boolean overwritten(long seq) {
     // Only LAG receivers can be lapped: BACKPRESSURE ones gate the sender.
-    return !gatesSender && claimed.get() - seq > capacity;
+    return !gatesSender && published.get() - seq >= ring.length;
   }
 
   /** Skips to the oldest value still held, records the loss, and returns the signal to raise. */
   private Lagged lagged(long r) {
-    long oldest = claimed.get() - capacity;
+    long oldest = published.get() - capacity;
     long skipped = Math.max(1, oldest - r);
     missed += skipped;
     advanceTo(r + skipped);

@@ -38,7 +38,8 @@ final class ChannelFanout implements Fanout {
   ChannelFanout(int capacity, Policy[] policies, ReceiverProbe[] probes, boolean paced) {
     channel = BroadcastChannel.create(capacity, Policy.LAG);
     this.paced = paced;
-    this.paceLimit = channel.capacity() / 2;
+    // A receiver at most this far behind cannot lag before the next check, PACE_EVERY values later.
+    this.paceLimit = channel.capacity() - PACE_EVERY;
     receivers = new Receiver[probes.length];
     threads = new Thread[probes.length];
     ThreadFactory threadFactory = DaemonThreads.named("channel-receiver");

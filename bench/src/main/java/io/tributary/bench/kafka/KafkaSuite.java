@@ -104,10 +104,12 @@ public final class KafkaSuite implements BenchSuite {
         }
         Map<String, List<Measurement>> passes = Contender.measure("kafka", contenders, true, rounds);
         List<BenchResult> results = new ArrayList<>();
+        List<Measurement> anchorPasses = passes.get(ANCHOR);
         passes.forEach((name, list) -> {
           Measurement median = Measurement.median(list);
           String note = rounds == 1 ? median.note() : "median of " + list.stream()
-              .map(m -> String.format(Locale.ROOT, "%,.0f", m.rate())).collect(Collectors.joining(" / "));
+              .map(m -> String.format(Locale.ROOT, "%,.0f", m.rate())).collect(Collectors.joining(" / "))
+              + (name.equals(ANCHOR) ? "" : "; " + Measurement.perRoundRatios(list, anchorPasses));
           results.add(BenchResult.of(name, Map.of(), median.rate(), "records/s", note));
         });
         List<String> notes = List.of(

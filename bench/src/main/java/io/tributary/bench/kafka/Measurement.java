@@ -23,6 +23,21 @@ record Measurement(long records, long nanos, String note) {
         rate(), note.isEmpty() ? "" : " (" + note + ")");
   }
 
+  /**
+   * The ratio of each round's pass to the anchor's pass of the same round (they ran back to back,
+   * so they share the machine's state of the moment), summarized for a table note.
+   */
+  static String perRoundRatios(List<Measurement> passes, List<Measurement> anchorPasses) {
+    int n = Math.min(passes.size(), anchorPasses.size());
+    double[] ratios = new double[n];
+    for (int i = 0; i < n; i++) {
+      ratios[i] = passes.get(i).rate() / anchorPasses.get(i).rate();
+    }
+    java.util.Arrays.sort(ratios);
+    return n == 0 ? "" : String.format(Locale.ROOT, "same-round ratio median %.2f (%.2f-%.2f)",
+        ratios[(n - 1) / 2], ratios[0], ratios[n - 1]);
+  }
+
   /** @return the pass with the median rate (the lower middle one for an even count) */
   static Measurement median(List<Measurement> passes) {
     List<Measurement> sorted = passes.stream().sorted(Comparator.comparingDouble(Measurement::rate)).toList();

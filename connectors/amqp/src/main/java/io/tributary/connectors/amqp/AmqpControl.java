@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import io.tributary.streams.lifecycle.SourceControl;
 import org.apache.pekko.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * After {@code stop()} the connection stays open for acknowledgements until {@code shutdown()};
  * when the stream fails or is cancelled the connection is closed at once.
  */
-public final class AmqpControl {
+public final class AmqpControl implements SourceControl {
 
   private static final Logger log = LoggerFactory.getLogger(AmqpControl.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -222,6 +223,7 @@ public final class AmqpControl {
    * deliveries it holds and completes. Acknowledgements still work until {@link #shutdown()}.
    * Completes when the broker confirmed the cancel (or the source had ended).
    */
+  @Override
   public CompletionStage<Done> stop() {
     stage.accept(new SourceEvent.StopRequested());
     return intakeStopped;
@@ -296,6 +298,7 @@ public final class AmqpControl {
   }
 
   /** @return messages acknowledged ({@code basic.ack} sent) */
+  @Override
   public long acknowledged() {
     return counters.acknowledged.sum();
   }

@@ -2,6 +2,7 @@ package io.tributary.connectors.amqp;
 
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
+import io.tributary.streams.lifecycle.SourceRunner;
 import io.tributary.streams.lifecycle.Lifecycle;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
@@ -41,26 +42,18 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> the payload type
  */
-public final class AmqpRunner<T> implements GracefulStop {
+public final class AmqpRunner<T> extends SourceRunner<AmqpControl> {
 
   private static final Logger log = LoggerFactory.getLogger(AmqpRunner.class);
 
-  private final ClassicActorSystemProvider system;
   private final AmqpSourceSettings<T> settings;
-  private final AmqpControl control;
-  private final ProcessingMetrics metrics;
-  private final CompletionStage<Done> completion;
   private final AmqpDeadLetterSink<T> deadLetters;
-  private volatile long acknowledgedAtDrainStart = -1;
   private volatile long abandonedAtRelease;
 
   private AmqpRunner(ClassicActorSystemProvider system, AmqpSourceSettings<T> settings, AmqpControl control,
       ProcessingMetrics metrics, CompletionStage<Done> completion, AmqpDeadLetterSink<T> deadLetters) {
-    this.system = system;
+    super(system, control, metrics, completion);
     this.settings = settings;
-    this.control = control;
-    this.metrics = metrics;
-    this.completion = completion;
     this.deadLetters = deadLetters;
   }
 
@@ -115,44 +108,14 @@ public final class AmqpRunner<T> implements GracefulStop {
     }
   }
 
-  /** Registers this runner with CoordinatedShutdown (see {@link Lifecycle}). */
-  public Lifecycle.Registration registerShutdown(Duration drainTimeout) {
-    return Lifecycle.register(system, this, drainTimeout);
-  }
-
-  /** @return the source's control (counters, stop, shutdown) */
-  public AmqpControl control() {
-    return control;
-  }
-
-  /** @return the runner's live counters */
-  public ProcessingMetrics metrics() {
-    return metrics;
-  }
-
-  /** @return completes when the stream ends (after a stop and drain), or fails with its error */
-  public CompletionStage<Done> completion() {
-    return completion;
-  }
-
   @Override
   public String name() {
     return "amqp-consumer[" + settings.queue() + "]";
   }
 
   @Override
-  public CompletionStage<Done> stopIntake() {
-    return control.stop();
-  }
-
-  @Override
-  public CompletionStage<Done> drain(Duration timeout) {
-    acknowledgedAtDrainStart = control.acknowledged();
-    return GracefulStop.awaitCompletion(completion, timeout);
-  }
-
-  @Override
   public CompletionStage<String> release() {
+    AmqpControl control = control();
     long abandoned = control.unacknowledged();
     abandonedAtRelease = abandoned;
     return control.shutdown().toCompletableFuture()
@@ -160,7 +123,7 @@ public final class AmqpRunner<T> implements GracefulStop {
         .handle((done, error) -> Done.getInstance())
         .thenApply(done -> {
           deadLetters.close();
-          long drained = acknowledgedAtDrainStart < 0 ? 0 : control.acknowledged() - acknowledgedAtDrainStart;
+          long drained = drainedSinceDrainStart();
           return "drained=" + drained + " acknowledged=" + control.acknowledged() + " abandoned=" + abandoned
               + " (returned to queue " + settings.queue() + ")";
         });
@@ -173,6 +136,6 @@ public final class AmqpRunner<T> implements GracefulStop {
 
   @Override
   public long inFlight() {
-    return control.unacknowledged();
+    return control().unacknowledged();
   }
 }

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.TopicPartition;
+import io.tributary.streams.lifecycle.SourceControl;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.kafka.javadsl.Consumer;
@@ -16,7 +17,7 @@ import org.apache.pekko.kafka.javadsl.Consumer;
  * messages it holds, commit everything acknowledged, then close the consumer and the dead-letter
  * producer. Nothing past an unfinished message is ever committed.
  */
-public final class KafkaControl {
+public final class KafkaControl implements SourceControl {
   private final Consumer.Control consumer;
   private final OffsetTracker tracker;
   private final Cancellable commitTicker;
@@ -33,6 +34,7 @@ public final class KafkaControl {
   }
 
   /** Stops fetching: the source completes after the messages already fetched; commits still work. */
+  @Override
   public CompletionStage<Done> stop() {
     return consumer.stop();
   }
@@ -95,6 +97,7 @@ public final class KafkaControl {
   }
 
   /** @return messages acknowledged since the start */
+  @Override
   public long acknowledged() {
     return tracker.acknowledged();
   }

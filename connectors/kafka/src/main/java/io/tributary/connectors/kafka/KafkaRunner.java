@@ -2,6 +2,7 @@ package io.tributary.connectors.kafka;
 
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
+import io.tributary.streams.lifecycle.SourceRunner;
 import io.tributary.streams.lifecycle.Lifecycle;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
@@ -39,25 +40,17 @@ import org.apache.pekko.stream.javadsl.Keep;
  *
  * @param <T> the payload type
  */
-public final class KafkaRunner<T> implements GracefulStop {
+public final class KafkaRunner<T> extends SourceRunner<KafkaControl> {
 
   private final KafkaSourceSettings<T> settings;
-  private final ClassicActorSystemProvider system;
-  private final KafkaControl control;
-  private final ProcessingMetrics metrics;
-  private final CompletionStage<Done> completion;
   private final KafkaDeadLetterSink<T> deadLetters;
-  private volatile long acknowledgedAtDrainStart = -1;
   private volatile int abandonedAtRelease;
 
   private KafkaRunner(ClassicActorSystemProvider system, KafkaSourceSettings<T> settings,
       KafkaControl control, ProcessingMetrics metrics, CompletionStage<Done> completion,
       KafkaDeadLetterSink<T> deadLetters) {
-    this.system = system;
+    super(system, control, metrics, completion);
     this.settings = settings;
-    this.control = control;
-    this.metrics = metrics;
-    this.completion = completion;
     this.deadLetters = deadLetters;
   }
 
@@ -86,44 +79,14 @@ public final class KafkaRunner<T> implements GracefulStop {
     }
   }
 
-  /** Registers this runner with CoordinatedShutdown (see {@link Lifecycle}). */
-  public Lifecycle.Registration registerShutdown(Duration drainTimeout) {
-    return Lifecycle.register(system, this, drainTimeout);
-  }
-
-  /** @return the source's control (commits, offsets) */
-  public KafkaControl control() {
-    return control;
-  }
-
-  /** @return the runner's live counters */
-  public ProcessingMetrics metrics() {
-    return metrics;
-  }
-
-  /** @return completes when the stream ends (after a stop and drain), or fails with its error */
-  public CompletionStage<Done> completion() {
-    return completion;
-  }
-
   @Override
   public String name() {
     return "kafka-consumer[" + String.join(",", settings.topics()) + "/" + settings.groupId() + "]";
   }
 
   @Override
-  public CompletionStage<Done> stopIntake() {
-    return control.stop();
-  }
-
-  @Override
-  public CompletionStage<Done> drain(Duration timeout) {
-    acknowledgedAtDrainStart = control.acknowledged();
-    return GracefulStop.awaitCompletion(completion, timeout);
-  }
-
-  @Override
   public CompletionStage<String> release() {
+    KafkaControl control = control();
     Map<TopicPartition, long[]> abandoned = control.startedMessages();
     abandonedAtRelease = abandoned.values().stream().mapToInt(o -> o.length).sum();
     return control.commit().toCompletableFuture()
@@ -139,9 +102,9 @@ public final class KafkaRunner<T> implements GracefulStop {
   }
 
   private String report(Map<TopicPartition, long[]> abandoned) {
-    long drained = acknowledgedAtDrainStart < 0 ? 0 : control.acknowledged() - acknowledgedAtDrainStart;
+    long drained = drainedSinceDrainStart();
     Map<String, Long> committed = new TreeMap<>();
-    control.committedOffsets().forEach((tp, offset) -> committed.put(tp.toString(), offset));
+    control().committedOffsets().forEach((tp, offset) -> committed.put(tp.toString(), offset));
     List<String> lost = new ArrayList<>();
     toNames(abandoned).forEach((tp, offsets) -> {
       for (long o : offsets) {
@@ -164,6 +127,6 @@ public final class KafkaRunner<T> implements GracefulStop {
 
   @Override
   public long inFlight() {
-    return control.openMessages();
+    return control().openMessages();
   }
 }

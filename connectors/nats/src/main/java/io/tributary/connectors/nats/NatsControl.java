@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.tributary.streams.lifecycle.SourceControl;
 import org.apache.pekko.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * connection at once, as a crash would; the server redelivers every unacknowledged message after the
  * consumer's ack wait.
  */
-public final class NatsControl {
+public final class NatsControl implements SourceControl {
 
   private static final Logger log = LoggerFactory.getLogger(NatsControl.class);
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
@@ -56,6 +57,7 @@ public final class NatsControl {
    * waited for (at most the fetch wait), then the source completes; messages already emitted can
    * still be acknowledged. Completes when the source has stopped.
    */
+  @Override
   public CompletionStage<Done> stop() {
     return handle.stop();
   }
@@ -142,6 +144,7 @@ public final class NatsControl {
   }
 
   /** @return messages acknowledged since the start */
+  @Override
   public long acknowledged() {
     return handle.tracker.acknowledgedCount();
   }

@@ -4,6 +4,7 @@ import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
+import io.tributary.streams.lifecycle.SourceRunner;
 import io.tributary.streams.lifecycle.Lifecycle;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
@@ -45,24 +46,16 @@ import org.apache.pekko.stream.javadsl.Keep;
  *
  * @param <T> the payload type
  */
-public final class NatsRunner<T> implements GracefulStop {
+public final class NatsRunner<T> extends SourceRunner<NatsControl> {
 
-  private final ClassicActorSystemProvider system;
   private final NatsSourceSettings<T> settings;
-  private final NatsControl control;
-  private final ProcessingMetrics metrics;
-  private final CompletionStage<Done> completion;
   private final NatsDeadLetterSink<T> deadLetters;
-  private volatile long acknowledgedAtDrainStart = -1;
   private volatile long abandonedAtRelease;
 
   private NatsRunner(ClassicActorSystemProvider system, NatsSourceSettings<T> settings, NatsControl control,
       ProcessingMetrics metrics, CompletionStage<Done> completion, NatsDeadLetterSink<T> deadLetters) {
-    this.system = system;
+    super(system, control, metrics, completion);
     this.settings = settings;
-    this.control = control;
-    this.metrics = metrics;
-    this.completion = completion;
     this.deadLetters = deadLetters;
   }
 
@@ -91,29 +84,9 @@ public final class NatsRunner<T> implements GracefulStop {
     }
   }
 
-  /** Registers this runner with CoordinatedShutdown (see {@link Lifecycle}). */
-  public Lifecycle.Registration registerShutdown(Duration drainTimeout) {
-    return Lifecycle.register(system, this, drainTimeout);
-  }
-
-  /** @return the source's control (open messages, consumer info, abort) */
-  public NatsControl control() {
-    return control;
-  }
-
-  /** @return the runner's live counters */
-  public ProcessingMetrics metrics() {
-    return metrics;
-  }
-
   /** @return the dead-letter sink the runner uses */
   public NatsDeadLetterSink<T> deadLetters() {
     return deadLetters;
-  }
-
-  /** @return completes when the stream ends (after a stop and drain), or fails with its error */
-  public CompletionStage<Done> completion() {
-    return completion;
   }
 
   @Override
@@ -122,25 +95,19 @@ public final class NatsRunner<T> implements GracefulStop {
   }
 
   @Override
-  public CompletionStage<Done> stopIntake() {
-    return control.stop();
-  }
-
-  @Override
-  public CompletionStage<Done> drain(Duration timeout) {
-    acknowledgedAtDrainStart = control.acknowledged();
+  protected CompletionStage<Done> awaitDrained(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    return completion.toCompletableFuture()
+    return completion().toCompletableFuture()
         .handle((done, error) -> Done.getInstance())
         .thenCompose(d -> settled(deadline)) // dead letters of undecodable payloads may still be on their way
         .completeOnTimeout(Done.getInstance(), timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private CompletableFuture<Done> settled(long deadlineNanos) {
-    if (control.openMessages() <= 0 || System.nanoTime() >= deadlineNanos) {
+    if (control().openMessages() <= 0 || System.nanoTime() >= deadlineNanos) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    ActorSystem classic = system.classicSystem();
+    ActorSystem classic = system().classicSystem();
     CompletableFuture<Done> next = new CompletableFuture<>();
     classic.scheduler().scheduleOnce(Duration.ofMillis(10), () -> settled(deadlineNanos)
         .whenComplete((d, e) -> next.complete(Done.getInstance())), classic.dispatcher());
@@ -149,16 +116,16 @@ public final class NatsRunner<T> implements GracefulStop {
 
   @Override
   public CompletionStage<String> release() {
-    abandonedAtRelease = control.openMessages();
-    return control.shutdown().toCompletableFuture()
+    abandonedAtRelease = control().openMessages();
+    return control().shutdown().toCompletableFuture()
         .orTimeout(30, TimeUnit.SECONDS)
         .handle((done, error) -> report());
   }
 
   private String report() {
-    long drained = acknowledgedAtDrainStart < 0 ? 0 : control.acknowledged() - acknowledgedAtDrainStart;
-    return "drained=" + drained + " acknowledged=" + control.acknowledged() + " nakd=" + control.nakd()
-        + " deadLettered=" + metrics.deadLettered() + " abandoned=" + abandonedAtRelease;
+    NatsControl control = control();
+    return "drained=" + drainedSinceDrainStart() + " acknowledged=" + control.acknowledged() + " nakd="
+        + control.nakd() + " deadLettered=" + metrics().deadLettered() + " abandoned=" + abandonedAtRelease;
   }
 
   /** @return messages still open when the stop released the connection (redelivered after the ack wait) */
@@ -168,6 +135,6 @@ public final class NatsRunner<T> implements GracefulStop {
 
   @Override
   public long inFlight() {
-    return control.openMessages();
+    return control().openMessages();
   }
 }
