@@ -44,7 +44,7 @@ public final class BroadcastSuite implements BenchSuite {
     if (options.quick()) {
       jmh.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
     } else {
-      jmh.forks(1).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+      jmh.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
           .measurementIterations(5).measurementTime(TimeValue.seconds(3));
     }
     Collection<RunResult> runs = new Runner(jmh.build()).run();

@@ -3,7 +3,6 @@ package io.tributary.connectors.amqp;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
-import io.tributary.streams.lifecycle.Lifecycle;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;

@@ -5,7 +5,6 @@ import io.nats.client.ConsumerContext;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
-import io.tributary.streams.lifecycle.Lifecycle;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;
