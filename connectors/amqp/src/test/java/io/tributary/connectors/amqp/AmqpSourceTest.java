@@ -23,7 +23,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -184,19 +183,20 @@ class AmqpSourceTest {
     try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5672)) {
       Set<Long> seen = ConcurrentHashMap.newKeySet();
       LongAdder handled = new LongAdder();
-      AtomicReference<CompletableFuture<Done>> gate =
-          new AtomicReference<>(CompletableFuture.completedFuture(Done.getInstance()));
+      // The first 200 handler calls finish; every later one holds its delivery until `held`
+      // completes, so the consumer fills its prefetch however fast the first 200 went.
+      AtomicInteger calls = new AtomicInteger();
+      CompletableFuture<Done> held = new CompletableFuture<>();
       AmqpRunner<Event> runner = AmqpRunner.start(system, settings(proxy.uri(), queue).withPrefetch(50),
           ProcessingSettings.defaults().withMode(OrderingMode.UNORDERED).withParallelism(8),
-          envelope -> gate.get().thenCompose(open -> after(300)).thenApply(d -> {
-            seen.add(envelope.payload().id());
-            handled.increment();
-            return d;
-          }));
+          envelope -> (calls.incrementAndGet() > 200 ? held : CompletableFuture.completedFuture(Done.getInstance()))
+              .thenCompose(open -> after(300)).thenApply(d -> {
+                seen.add(envelope.payload().id());
+                handled.increment();
+                return d;
+              }));
       rabbit.shutdownAtClose(runner);
       await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 200);
-      CompletableFuture<Done> held = new CompletableFuture<>();
-      gate.set(held); // handlers from now on hold their deliveries: the consumer fills its prefetch
       await().atMost(Duration.ofSeconds(10)).until(() -> runner.control().unacknowledged() == 50);
 
       proxy.dropConnections(); // the network fails: the broker requeues the 50 unacknowledged
