@@ -94,6 +94,36 @@ class BroadcastChannelTest {
   }
 
   @Test
+  void a_lag_receiver_exactly_capacity_behind_misses_nothing_across_ring_wraps() {
+    BroadcastChannel<Integer> channel = BroadcastChannel.create(4, Policy.LAG);
+    Receiver<Integer> rx = channel.subscribe();
+    List<Integer> got = new ArrayList<>();
+    int next = 0;
+    for (int round = 0; round < 5; round++) { // 20 values: the 8-slot ring wraps twice
+      for (int i = 0; i < 4; i++) {
+        channel.offer(next++);
+      }
+      assertThat(rx.pending()).isEqualTo(4);
+      if (round % 2 == 0) {
+        assertThat(rx.drain(10, got::add)).isEqualTo(4);
+      } else {
+        for (int i = 0; i < 4; i++) {
+          got.add(rx.poll());
+        }
+      }
+    }
+    assertThat(got).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 20).boxed().toList());
+    assertThat(rx.missed()).isZero();
+    for (int i = 0; i < 5; i++) { // one more than the capacity: lags by exactly one
+      channel.offer(next++);
+    }
+    assertThatThrownBy(rx::poll).isInstanceOf(Lagged.class)
+        .satisfies(e -> assertThat(((Lagged) e).missed()).isEqualTo(1));
+    assertThat(rx.poll()).isEqualTo(21);
+    assertThat(rx.missed()).isEqualTo(1);
+  }
+
+  @Test
   void after_close_receivers_drain_what_was_sent_then_get_closed() throws Exception {
     BroadcastChannel<String> channel = BroadcastChannel.create(8, Policy.BACKPRESSURE);
     Receiver<String> rx = channel.subscribe();
