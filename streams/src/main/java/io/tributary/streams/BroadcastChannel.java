@@ -459,8 +459,8 @@ public final class BroadcastChannel<T> {
       RING.setRelease(ring, (int) seq & mask, value);
     }
     cursor.next = seq + 1;
-    // A release store suffices: receivers arm under sendLock (see arm), so no StoreLoad fence is
-    // needed here to avoid a lost wake-up; that fence was the largest cost of a send.
+    // A release store suffices: an arming receiver re-checks for values under sendLock (see
+    // readableAfterArming), so no StoreLoad fence is needed here to avoid a lost wake-up.
     published.setRelease(seq + 1);
   }
 

@@ -27,7 +27,7 @@ final class ChannelFanout implements Fanout {
   private final BroadcastChannel<Long> channel;
   private final Receiver<Long>[] receivers;
   private final Thread[] threads;
-  /** Whether the sender keeps LAG receivers within half the capacity (see {@link Contender#CHANNEL_LAG_PACED}). */
+  /** Whether the sender keeps LAG receivers from lagging (see {@link Contender#CHANNEL_LAG_PACED}). */
   private final boolean paced;
   private final long paceLimit;
   /** Fallback stop signal, should a receiver not see the close. */

@@ -22,7 +22,8 @@ public enum Contender {
   /**
    * {@code BroadcastChannel}, every receiver LAG, with receivers keeping up: the sender (not the
    * channel) checks every {@value ChannelFanout#PACE_EVERY} values how far the slowest receiver is
-   * behind and waits while that is more than half the capacity. This measures the LAG read path at
+   * behind and waits while that is more than the capacity minus {@value ChannelFanout#PACE_EVERY}, so
+   * no receiver can fall a whole capacity behind. This measures the LAG read path at
    * the rate its receivers sustain (what the goal "LAG, receivers keeping up" asks); {@link
    * #CHANNEL_LAG} measures the overrun case.
    */

@@ -10,14 +10,11 @@ package io.tributary.bench.broadcast;
  * Disruptor's own {@code RingBuffer.next()} gives up the core at once (it parks) when the ring is
  * full; channel receivers use {@link ChannelFanout#RECEIVER_SPINS} (0 by default: with 5 threads on
  * 2 cores, a receiver spinning on the sender's cursor steals the sender's core and its cache line).
- * Disruptor handlers keep {@code YieldingWaitStrategy}'s own {@value #SPIN_TRIES} spins.
+ * Disruptor handlers keep {@code YieldingWaitStrategy}'s own 100 spins.
  *
  * <p>Not thread-safe: one instance per waiting thread.
  */
 final class YieldingBackoff {
-
-  /** Busy-spin rounds before yielding, as in the Disruptor's {@code YieldingWaitStrategy}. */
-  static final int SPIN_TRIES = 100;
 
   private final int spinTries;
   private int counter;

@@ -1,10 +1,10 @@
 package io.tributary.connectors.kafka;
 
+import io.tributary.streams.lifecycle.SourceControl;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.kafka.common.TopicPartition;
-import io.tributary.streams.lifecycle.SourceControl;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.kafka.javadsl.Consumer;
