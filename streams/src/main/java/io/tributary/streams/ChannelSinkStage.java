@@ -64,7 +64,10 @@ final class ChannelSinkStage<T>
           @Override
           public void onUpstreamFinish() {
             upstreamFinished = true;
-            if (!parked) {
+            if (parked) {
+              // With its only port closed the stage would stop at once and lose the parked value.
+              setKeepGoing(true);
+            } else {
               finish();
             }
           }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
@@ -47,6 +49,22 @@ class BroadcastChannelStreamsTest {
     assertThat(await(a)).containsExactlyElementsOf(expected);
     assertThat(await(b)).containsExactlyElementsOf(expected);
     assertThat(channel.isClosed()).isTrue();
+  }
+
+  @Test
+  void sink_keeps_a_value_parked_when_upstream_completes_and_sends_it_later() throws Exception {
+    BroadcastChannel<Integer> channel = BroadcastChannel.create(2, Policy.BACKPRESSURE);
+    Receiver<Integer> rx = channel.subscribe();
+    // Nobody reads yet: the third value parks, and the source completes while it is parked.
+    Pair<CompletionStage<Done>, CompletionStage<Done>> run = Source.range(0, 2)
+        .watchTermination(Keep.right())
+        .toMat(channel.sink(), Keep.both())
+        .run(system);
+    await(run.first());
+    assertThat(run.second().toCompletableFuture().isDone()).isFalse();
+    List<Integer> got = await(rx.source().runWith(Sink.seq(), system));
+    assertThat(got).containsExactly(0, 1, 2);
+    assertThat(await(run.second())).isEqualTo(Done.getInstance());
   }
 
   @Test
