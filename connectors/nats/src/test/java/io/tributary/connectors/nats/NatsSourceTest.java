@@ -251,7 +251,10 @@ class NatsSourceTest {
       await().atMost(Duration.ofSeconds(15)).until(() -> nats.messageCount(settings.deadLetterStream()) == 1);
       MessageInfo dead = nats.messages(settings.deadLetterStream()).get(0);
       assertThat(dead.getHeaders().getFirst(NatsDeadLetterHeaders.STAGE)).isEqualTo("max-deliver");
-      assertThat(dead.getHeaders().getFirst(NatsDeadLetterHeaders.DELIVERIES)).isEqualTo("3");
+      // The first delivery past maxDeliver is dead-lettered; it is the third unless a delivery went
+      // to a fetch the client had already given up on (it counts, and comes back after ackWait).
+      assertThat(Long.parseLong(dead.getHeaders().getFirst(NatsDeadLetterHeaders.DELIVERIES)))
+          .isGreaterThanOrEqualTo(3);
       assertThat(NatsTestSupport.text(dead)).isEqualTo(TestEvent.json(1, "p", 0));
       // Deliveries 1 and 2 reached the stream (one may be lost in a fetch the client gave up on, which
       // counts as a delivery all the same); the third did not.
