@@ -27,6 +27,9 @@ import org.apache.pekko.Done;
  * <ul>
  *   <li>{@code plain-consumer} (anchor): a {@code KafkaConsumer} poll loop, Kafka's defaults;
  *   <li>{@code tributary-source}: {@link KafkaSource} into a counting sink, never acknowledged;
+ *   <li>{@code pekko-source-only} (a reference, not a contender): the Pekko Connectors
+ *       {@code committableSource} Tributary's source is built on, same consumer settings, into a
+ *       counting sink: the ceiling for anything built on that source;
  *   <li>{@code tributary-runner-per-key}: {@code KafkaRunner}, ordered per key, parallelism 64, a
  *       no-op handler; until every record is acknowledged and a final commit covered them;
  *   <li>{@code pekko-committable-defaults}: {@code Consumer.committableSource} into Pekko's
@@ -39,6 +42,8 @@ import org.apache.pekko.Done;
 public final class KafkaSuite implements BenchSuite {
 
   static final String ANCHOR = "plain-consumer";
+  /** Pekko Connectors' committable source alone, with Tributary's consumer settings: the ceiling of what is built on it. */
+  static final String PEKKO_SOURCE = "pekko-source-only";
   static final int PARTITIONS = 4;
   static final int KEYS = 1_000;
   static final int VALUE_BYTES = 100;
@@ -54,7 +59,8 @@ public final class KafkaSuite implements BenchSuite {
   @Override
   public String description() {
     return "consume 1M x 100 B records (4 partitions) on the embedded broker: plain KafkaConsumer (anchor), "
-        + "Tributary source, Tributary runner with commits, Pekko committable source + committer";
+        + "Tributary source, Pekko's committable source alone (the ceiling), Tributary runner with commits, "
+        + "Pekko committable source + committer";
   }
 
   @Override
@@ -91,6 +97,11 @@ public final class KafkaSuite implements BenchSuite {
         }
         for (Map.Entry<String, Tuning> t : options.tunings()) {
           Tuning tuning = t.getValue();
+          all.add(new Contender(TributarySettings.name(PEKKO_SOURCE, t.getKey()), group -> PekkoSourcePass.run(
+              bench.system(), TributarySettings.of(tuning, bootstrap, group, topic), records, passTimeout)));
+        }
+        for (Map.Entry<String, Tuning> t : options.tunings()) {
+          Tuning tuning = t.getValue();
           all.add(new Contender(TributarySettings.name("tributary-runner-per-key", t.getKey()), group ->
               RunnerPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
                   tuning.apply(defaults), envelope -> DONE, ends, passTimeout)));
@@ -116,7 +127,7 @@ public final class KafkaSuite implements BenchSuite {
             String.format(Locale.ROOT, "records: %,d x %d B, %,d keys, %d partitions; produce (not a contender): "
                 + "%,.0f records/s", records, VALUE_BYTES, KEYS, PARTITIONS, loaded.rate()),
             "each pass: a fresh consumer group, timed from the first record received to the last record "
-                + "(plain-consumer, tributary-source) or to the commit covering every record "
+                + "(plain-consumer, tributary-source, pekko-source-only) or to the commit covering every record "
                 + "(tributary-runner-per-key, pekko-committable-defaults)",
             String.format(Locale.ROOT, "tributary-runner-per-key: ORDERED_PER_KEY, parallelism %d, buffer %d, a "
                 + "handler returning a completed future; KafkaSource's defaults%s", runner.parallelism(),

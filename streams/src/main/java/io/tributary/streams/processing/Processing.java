@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -24,7 +25,9 @@ import org.apache.pekko.stream.javadsl.Sink;
  * <p>The flow emits each successful result as an envelope with the original ack handle (in
  * completion order); acknowledge it when its last step is done. Dead-lettered and skipped messages
  * are acknowledged by the runner. The flow materializes live {@link ProcessingMetrics}. When its
- * upstream completes, it finishes the messages it holds, then completes (a drain).
+ * upstream completes, it finishes the messages it holds, then completes (a drain). Where the
+ * runner is the last step, {@link #envelopeSink} (or {@link #sink}) acknowledges successes itself,
+ * which is cheaper per message; the connectors' runners use it.
  */
 public final class Processing {
 
@@ -46,13 +49,32 @@ public final class Processing {
   public static <T, R> Flow<Envelope<T>, Envelope<R>, ProcessingMetrics> envelopeFlow(
       ProcessingSettings settings, Function<Envelope<T>, ? extends CompletionStage<R>> handler,
       DeadLetterSink<T> deadLetters) {
+    checked(settings, handler, deadLetters);
+    return Flow.fromGraph(new ProcessingStage<>(settings, handler, deadLetters, false));
+  }
+
+  /**
+   * The runner as the end of a pipeline: a handler that sees the whole envelope, each success
+   * acknowledged as it completes (dead-lettered and skipped messages too). Materializes the live
+   * metrics and a stage that completes once upstream completed and every message was settled (a
+   * drain), or fails with the stream. Cheaper than {@link #envelopeFlow} into {@link
+   * #acknowledgeSink()}: no result envelope and no extra stage per message.
+   */
+  public static <T, R> Sink<Envelope<T>, Pair<ProcessingMetrics, CompletionStage<Done>>> envelopeSink(
+      ProcessingSettings settings, Function<Envelope<T>, ? extends CompletionStage<R>> handler,
+      DeadLetterSink<T> deadLetters) {
+    checked(settings, handler, deadLetters);
+    return Flow.fromGraph(new ProcessingStage<>(settings, handler, deadLetters, true))
+        .toMat(Sink.ignore(), Keep.both());
+  }
+
+  private static void checked(ProcessingSettings settings, Function<?, ?> handler, DeadLetterSink<?> deadLetters) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(handler, "handler");
     if (settings.failurePolicy() == FailurePolicy.DEAD_LETTER && deadLetters == null) {
       throw new IllegalArgumentException(
           "failure policy DEAD_LETTER needs a DeadLetterSink; pass one, or choose SKIP or STOP");
     }
-    return Flow.fromGraph(new ProcessingStage<>(settings, handler, deadLetters));
   }
 
   /** A sink that acknowledges every envelope it receives: the last step of a pipeline. */
@@ -63,13 +85,14 @@ public final class Processing {
   /** The runner followed by {@link #acknowledgeSink()}: results are acknowledged as they come. */
   public static <T, R> Sink<Envelope<T>, ProcessingMetrics> sink(ProcessingSettings settings,
       Function<? super T, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters) {
-    return Processing.<T, R>flow(settings, handler, deadLetters).to(acknowledgeSink());
+    return Processing.<T, R>sinkWithCompletion(settings, handler, deadLetters).mapMaterializedValue(Pair::first);
   }
 
   /** Like {@link #sink}, also materializing the stage that completes once everything is drained. */
-  public static <T, R> Sink<Envelope<T>, org.apache.pekko.japi.Pair<ProcessingMetrics, CompletionStage<Done>>>
+  public static <T, R> Sink<Envelope<T>, Pair<ProcessingMetrics, CompletionStage<Done>>>
       sinkWithCompletion(ProcessingSettings settings,
       Function<? super T, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters) {
-    return Processing.<T, R>flow(settings, handler, deadLetters).toMat(acknowledgeSink(), Keep.both());
+    Objects.requireNonNull(handler, "handler");
+    return envelopeSink(settings, envelope -> handler.apply(envelope.payload()), deadLetters);
   }
 }

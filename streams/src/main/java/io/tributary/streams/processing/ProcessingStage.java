@@ -38,15 +38,21 @@ final class ProcessingStage<T, R>
   private final ProcessingSettings settings;
   private final Function<Envelope<T>, ? extends CompletionStage<R>> handler;
   private final DeadLetterSink<T> deadLetters;
+  /**
+   * Whether a success is acknowledged here instead of emitted: for pipelines that end at the
+   * runner, it saves a result envelope and a stage hop per message. Nothing is emitted then.
+   */
+  private final boolean acknowledgeResults;
   private final Inlet<Envelope<T>> in = Inlet.create("Processing.in");
   private final Outlet<Envelope<R>> out = Outlet.create("Processing.out");
   private final FlowShape<Envelope<T>, Envelope<R>> shape = FlowShape.of(in, out);
 
   ProcessingStage(ProcessingSettings settings, Function<Envelope<T>, ? extends CompletionStage<R>> handler,
-      DeadLetterSink<T> deadLetters) {
+      DeadLetterSink<T> deadLetters, boolean acknowledgeResults) {
     this.settings = settings;
     this.handler = handler;
     this.deadLetters = deadLetters;
+    this.acknowledgeResults = acknowledgeResults;
   }
 
   @Override
@@ -237,7 +243,12 @@ final class ProcessingStage<T, R>
         if (error == null) {
           metrics.onSuccess();
           releaseLane(task);
-          emit(task.envelope.withPayload(value));
+          if (acknowledgeResults) {
+            task.envelope.acknowledge();
+            buffered--;
+          } else {
+            emit(task.envelope.withPayload(value));
+          }
           return;
         }
         task.attempts++;

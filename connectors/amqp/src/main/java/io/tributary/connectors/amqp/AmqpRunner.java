@@ -73,14 +73,14 @@ public final class AmqpRunner<T> extends SourceRunner<AmqpControl> {
     AmqpControl control = null;
     try {
       await(deadLetters.prepare(settings.queue()), bound); // fails fast and clearly when the broker is unreachable
-      Pair<Pair<AmqpControl, ProcessingMetrics>, CompletionStage<Done>> running =
+      Pair<AmqpControl, Pair<ProcessingMetrics, CompletionStage<Done>>> running =
           AmqpSource.create(system, settings, deadLetters)
-              .viaMat(Processing.<T, R>envelopeFlow(processing, handler, deadLetters), Keep.both())
-              .toMat(Processing.acknowledgeSink(), Keep.both())
+              .toMat(Processing.<T, R>envelopeSink(processing, handler, deadLetters), Keep.both())
               .run(system.classicSystem());
-      control = running.first().first();
+      control = running.first();
       await(control.ready(), bound);
-      return new AmqpRunner<>(system, settings, control, running.first().second(), running.second(), deadLetters);
+      return new AmqpRunner<>(system, settings, control, running.second().first(), running.second().second(),
+          deadLetters);
     } catch (RuntimeException e) {
       if (control != null) {
         control.shutdown();

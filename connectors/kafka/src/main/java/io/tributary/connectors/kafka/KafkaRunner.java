@@ -65,13 +65,12 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> {
     }
     KafkaDeadLetterSink<T> deadLetters = KafkaDeadLetterSink.create(settings);
     try {
-      Pair<Pair<KafkaControl, ProcessingMetrics>, CompletionStage<Done>> running =
+      Pair<KafkaControl, Pair<ProcessingMetrics, CompletionStage<Done>>> running =
           KafkaSource.create(system, settings.withoutPreflight(), deadLetters)
-              .viaMat(Processing.<T, R>envelopeFlow(processing, handler, deadLetters), Keep.both())
-              .toMat(Processing.acknowledgeSink(), Keep.both())
+              .toMat(Processing.<T, R>envelopeSink(processing, handler, deadLetters), Keep.both())
               .run(system.classicSystem());
-      return new KafkaRunner<>(system, settings, running.first().first(), running.first().second(),
-          running.second(), deadLetters);
+      return new KafkaRunner<>(system, settings, running.first(), running.second().first(),
+          running.second().second(), deadLetters);
     } catch (RuntimeException e) {
       deadLetters.close();
       throw e;

@@ -101,8 +101,12 @@ public final class KafkaSource {
     KafkaPreflight.check(settings.bootstrapServers(), settings.topics(), settings.preflightTimeout());
   }
 
-  /** The Pekko consumer settings Tributary uses: bytes in, manual commits, tuned defaults. */
-  static ConsumerSettings<byte[], byte[]> consumerSettings(ActorSystem system, KafkaSourceSettings<?> settings) {
+  /**
+   * The Pekko Connectors consumer settings Tributary's source runs with: bytes in, manual commits,
+   * tuned defaults, then {@code settings.consumerProperties()}. Public for pipelines (and the
+   * benchmarks) that use Pekko Connectors directly with the same tuning.
+   */
+  public static ConsumerSettings<byte[], byte[]> consumerSettings(ActorSystem system, KafkaSourceSettings<?> settings) {
     ConsumerSettings<byte[], byte[]> cs = ConsumerSettings
         .create(system, new ByteArrayDeserializer(), new ByteArrayDeserializer())
         .withBootstrapServers(settings.bootstrapServers())

@@ -70,13 +70,12 @@ public final class NatsRunner<T> extends SourceRunner<NatsControl> {
     try {
       ConsumerContext consumer = JetStreamSetup.prepare(connection, settings);
       NatsDeadLetterSink<T> deadLetters = NatsDeadLetterSink.create(connection, settings);
-      Pair<Pair<NatsControl, ProcessingMetrics>, CompletionStage<Done>> running =
+      Pair<NatsControl, Pair<ProcessingMetrics, CompletionStage<Done>>> running =
           NatsSource.jetStream(settings, connection, consumer, deadLetters, true)
-              .viaMat(Processing.<T, R>envelopeFlow(processing, handler, deadLetters), Keep.both())
-              .toMat(Processing.acknowledgeSink(), Keep.both())
+              .toMat(Processing.<T, R>envelopeSink(processing, handler, deadLetters), Keep.both())
               .run(system.classicSystem());
-      return new NatsRunner<>(system, settings, running.first().first(), running.first().second(),
-          running.second(), deadLetters);
+      return new NatsRunner<>(system, settings, running.first(), running.second().first(),
+          running.second().second(), deadLetters);
     } catch (RuntimeException e) {
       NatsConnections.closeQuietly(connection);
       throw e;
