@@ -3,6 +3,7 @@ package io.tributary.connectors.kafka;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
+import io.tributary.streams.processing.OrderingMode;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;
@@ -66,7 +67,10 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> {
     KafkaDeadLetterSink<T> deadLetters = KafkaDeadLetterSink.create(settings);
     try {
       Pair<KafkaControl, Pair<ProcessingMetrics, CompletionStage<Done>>> running =
-          KafkaSource.create(system, settings.withoutPreflight(), deadLetters)
+          (processing.mode() == OrderingMode.ORDERED
+              // One in flight per partition: a merged fetch would let one partition fill the buffer.
+              ? KafkaSource.createPartitionFair(system, settings.withoutPreflight(), deadLetters)
+              : KafkaSource.create(system, settings.withoutPreflight(), deadLetters))
               .toMat(Processing.<T, R>envelopeSink(processing, handler, deadLetters), Keep.both())
               .run(system.classicSystem());
       return new KafkaRunner<>(system, settings, running.first(), running.second().first(),

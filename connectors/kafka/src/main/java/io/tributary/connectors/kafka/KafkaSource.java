@@ -21,9 +21,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.kafka.ConnectionCheckerSettings;
 import org.apache.pekko.kafka.ConsumerMessage.CommittableMessage;
 import org.apache.pekko.kafka.ConsumerSettings;
+import org.apache.pekko.kafka.AutoSubscription;
 import org.apache.pekko.kafka.Subscriptions;
 import org.apache.pekko.kafka.javadsl.Consumer;
 import org.apache.pekko.stream.KillSwitches;
@@ -65,17 +67,31 @@ public final class KafkaSource {
   public static <T> Source<Envelope<T>, KafkaControl> create(ClassicActorSystemProvider system,
       KafkaSourceSettings<T> settings) {
     preflight(settings);
-    return create(system, settings.withoutPreflight(), KafkaDeadLetterSink.create(settings), true);
+    return create(system, settings.withoutPreflight(), KafkaDeadLetterSink.create(settings), true, false);
   }
 
   /** A source whose undecodable payloads go to {@code deadLetters} (the caller closes it). */
   public static <T> Source<Envelope<T>, KafkaControl> create(ClassicActorSystemProvider system,
       KafkaSourceSettings<T> settings, KafkaDeadLetterSink<?> deadLetters) {
-    return create(system, settings, deadLetters, false);
+    return create(system, settings, deadLetters, false, false);
+  }
+
+  /**
+   * Like {@link #create(ClassicActorSystemProvider, KafkaSourceSettings, KafkaDeadLetterSink)}, but
+   * each assigned partition is fetched as its own backpressured substream and the substreams are
+   * merged as they have messages ({@code Consumer.committablePartitionedSource}). One partition's
+   * backlog then never fills downstream's buffer ahead of the others: use it when downstream keeps
+   * one message in flight per partition (the runner's {@code ORDERED} mode does). It costs some
+   * throughput against the single merged fetch.
+   */
+  public static <T> Source<Envelope<T>, KafkaControl> createPartitionFair(ClassicActorSystemProvider system,
+      KafkaSourceSettings<T> settings, KafkaDeadLetterSink<?> deadLetters) {
+    return create(system, settings, deadLetters, false, true);
   }
 
   private static <T> Source<Envelope<T>, KafkaControl> create(ClassicActorSystemProvider system,
-      KafkaSourceSettings<T> settings, KafkaDeadLetterSink<?> deadLetters, boolean ownsDeadLetters) {
+      KafkaSourceSettings<T> settings, KafkaDeadLetterSink<?> deadLetters, boolean ownsDeadLetters,
+      boolean partitionFair) {
     if (settings.preflight()) {
       preflight(settings);
     }
@@ -85,9 +101,16 @@ public final class KafkaSource {
     ActorSystem classic = system.classicSystem();
     OffsetTracker tracker = new OffsetTracker(settings.revokeDrainTimeout(), settings.commitBatchSize());
     SharedKillSwitch killSwitch = KillSwitches.shared("tributary-kafka-" + settings.groupId());
-    return Consumer.committableSource(consumerSettings(classic, settings),
-            Subscriptions.topics(new HashSet<>(settings.topics()))
-                .withPartitionAssignmentHandler(new TrackingAssignmentHandler(tracker)))
+    ConsumerSettings<byte[], byte[]> consumerSettings = consumerSettings(classic, settings);
+    AutoSubscription subscription = Subscriptions.topics(new HashSet<>(settings.topics()))
+        .withPartitionAssignmentHandler(new TrackingAssignmentHandler(tracker));
+    Source<CommittableMessage<byte[], byte[]>, Consumer.Control> messages = partitionFair
+        // Every assigned partition's substream is merged at once (no breadth limit that could
+        // starve partitions beyond it); a breadth this large gives Pekko a growing queue.
+        ? Consumer.committablePartitionedSource(consumerSettings, subscription)
+            .flatMapMerge(Integer.MAX_VALUE, Pair::second)
+        : Consumer.committableSource(consumerSettings, subscription);
+    return messages
         .via(killSwitch.flow())
         .mapConcat(message -> toEnvelope(message, tracker, settings, deadLetters, killSwitch))
         .mapMaterializedValue(consumer -> {

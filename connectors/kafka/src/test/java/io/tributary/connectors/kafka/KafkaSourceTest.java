@@ -8,6 +8,7 @@ import io.tributary.connectors.kafka.TestRecords.Event;
 import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.processing.OrderingMode;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;
@@ -29,6 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
@@ -122,6 +125,46 @@ class KafkaSourceTest {
     assertThat(committed).isEqualTo(endOffsets(topic, 4, 5000));
     assertThat(TestRecords.committed(kafka.bootstrapServers(), "g-order", topic, 4))
         .isEqualTo(endOffsets(topic, 4, 5000));
+  }
+
+  @Test
+  void ordered_runner_keeps_other_partitions_moving_while_one_partitions_backlog_waits() throws Exception {
+    String topic = "partition-fair";
+    kafka.createTopic(topic, 2);
+    // Partition 0 gets a backlog far larger than the runner's buffer, partition 1 a few records after it.
+    try (KafkaProducer<byte[], byte[]> producer = TestRecords.producer(kafka.bootstrapServers())) {
+      for (int i = 0; i < 3000; i++) {
+        producer.send(new ProducerRecord<>(topic, 0, TestRecords.bytes("a"), TestRecords.bytes(TestRecords.json(i, 1))));
+      }
+      producer.flush();
+      for (int i = 0; i < 5; i++) {
+        producer.send(new ProducerRecord<>(topic, 1, TestRecords.bytes("b"), TestRecords.bytes(TestRecords.json(i, 1))));
+      }
+      producer.flush();
+    }
+    CompletableFuture<Done> release = new CompletableFuture<>();
+    Set<Long> partitionOneDone = ConcurrentHashMap.newKeySet();
+    KafkaRunner<Event> runner = KafkaRunner.start(system, settings(topic, "g-fair"),
+        ProcessingSettings.defaults().withMode(OrderingMode.ORDERED).withParallelism(4), envelope -> {
+          if (envelope.position().partition() == 1) {
+            partitionOneDone.add(envelope.position().offset());
+            return CompletableFuture.completedFuture(Done.getInstance());
+          }
+          return envelope.position().offset() == 0 ? release : CompletableFuture.completedFuture(Done.getInstance());
+        });
+    try {
+      // Partition 0's head is held, so its lane (and everything buffered behind it) waits; partition
+      // 1 must not wait behind that backlog.
+      await().atMost(Duration.ofSeconds(30)).until(() -> partitionOneDone.size() == 5);
+      assertThat(runner.control().acknowledged()).isEqualTo(5);
+    } finally {
+      release.complete(Done.getInstance());
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> runner.control().acknowledged() == 3005);
+    runner.control().drainAndShutdown(runner.completion(), system.dispatcher()).toCompletableFuture()
+        .get(60, TimeUnit.SECONDS);
+    assertThat(runner.control().committedOffsets()).isEqualTo(Map.of(
+        new TopicPartition(topic, 0), 3000L, new TopicPartition(topic, 1), 5L));
   }
 
   @Test
