@@ -1,5 +1,7 @@
 package io.tributary.bench.kafka;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +37,7 @@ record Contender(String name, Pass pass) {
     if (warmUp) {
       for (Contender c : contenders) {
         settle();
-        Measurement m = c.pass().run("bench-" + run + "-warmup-" + c.name());
+        Measurement m = timedCpu(c.pass(), "bench-" + run + "-warmup-" + c.name());
         System.out.printf("  warm-up   %-28s %s%n", c.name(), m.describe());
       }
     }
@@ -45,12 +47,20 @@ record Contender(String name, Pass pass) {
       for (int i = 0; i < contenders.size(); i++) {
         Contender c = contenders.get((i + round) % contenders.size());
         settle();
-        Measurement m = c.pass().run("bench-" + run + "-" + label + "-r" + round + "-" + c.name());
+        Measurement m = timedCpu(c.pass(), "bench-" + run + "-" + label + "-r" + round + "-" + c.name());
         passes.get(c.name()).add(m);
         System.out.printf("  round %-3d %-28s %s%n", round + 1, c.name(), m.describe());
       }
     }
     return passes;
+  }
+
+  /** Runs a pass and records the CPU time this JVM used meanwhile (the pass runs alone in it). */
+  private static Measurement timedCpu(Pass pass, String groupId) throws Exception {
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long before = os.getProcessCpuTime();
+    Measurement m = pass.run(groupId);
+    return before < 0 ? m : m.withCpu(os.getProcessCpuTime() - before);
   }
 
   private static void settle() throws InterruptedException {

@@ -118,9 +118,10 @@ public final class KafkaSuite implements BenchSuite {
         List<Measurement> anchorPasses = passes.get(ANCHOR);
         passes.forEach((name, list) -> {
           Measurement median = Measurement.median(list);
-          String note = rounds == 1 ? median.note() : "median of " + list.stream()
+          String note = (rounds == 1 ? median.note() : "median of " + list.stream()
               .map(m -> String.format(Locale.ROOT, "%,.0f", m.rate())).collect(Collectors.joining(" / "))
-              + (name.equals(ANCHOR) ? "" : "; " + Measurement.perRoundRatios(list, anchorPasses));
+              + (name.equals(ANCHOR) ? "" : "; " + Measurement.perRoundRatios(list, anchorPasses)))
+              + "; " + Measurement.cpuPerRecord(list);
           results.add(BenchResult.of(name, Map.of(), median.rate(), "records/s", note));
         });
         List<String> notes = List.of(

@@ -11,16 +11,43 @@ import java.util.Locale;
  * @param nanos from the first record received to the end (the last record seen, or the commit that
  *     covers it, as the contender defines)
  * @param note what else the pass observed, for the table
+ * @param cpuNanos CPU time this JVM's threads used during the whole pass (join and shutdown
+ *     included; the broker runs in its own process), or -1 when not measured
  */
-record Measurement(long records, long nanos, String note) {
+record Measurement(long records, long nanos, String note, long cpuNanos) {
+
+  Measurement(long records, long nanos, String note) {
+    this(records, nanos, note, -1);
+  }
+
+  /** @return this pass with the CPU time it used */
+  Measurement withCpu(long cpu) {
+    return new Measurement(records, nanos, note, cpu);
+  }
+
+  /** @return CPU microseconds per record, or NaN when not measured */
+  double cpuMicrosPerRecord() {
+    return cpuNanos < 0 ? Double.NaN : cpuNanos / 1e3 / records;
+  }
 
   double rate() {
     return records * 1e9 / nanos;
   }
 
   String describe() {
-    return String.format(Locale.ROOT, "%,d records in %,.0f ms = %,.0f records/s%s", records, nanos / 1e6,
-        rate(), note.isEmpty() ? "" : " (" + note + ")");
+    return String.format(Locale.ROOT, "%,d records in %,.0f ms = %,.0f records/s%s%s", records, nanos / 1e6,
+        rate(), cpuNanos < 0 ? "" : String.format(Locale.ROOT, ", CPU %.2f us/record", cpuMicrosPerRecord()),
+        note.isEmpty() ? "" : " (" + note + ")");
+  }
+
+  /**
+   * The median CPU time per record over the passes, for a table note: unlike the rate it hardly
+   * depends on what else the machine is doing.
+   */
+  static String cpuPerRecord(List<Measurement> passes) {
+    double[] cpu = passes.stream().mapToDouble(Measurement::cpuMicrosPerRecord).filter(d -> !Double.isNaN(d))
+        .sorted().toArray();
+    return cpu.length == 0 ? "" : String.format(Locale.ROOT, "CPU in this JVM %.2f us/record", cpu[(cpu.length - 1) / 2]);
   }
 
   /**

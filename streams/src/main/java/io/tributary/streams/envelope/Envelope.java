@@ -29,7 +29,7 @@ public record Envelope<T>(String key, T payload, List<Header> headers, Instant t
 
   /** Validates and copies the headers. */
   public Envelope {
-    headers = headers == null ? List.of() : List.copyOf(headers);
+    headers = headers == null || headers.isEmpty() ? List.of() : List.copyOf(headers);
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(position, "position");
     Objects.requireNonNull(ack, "ack");

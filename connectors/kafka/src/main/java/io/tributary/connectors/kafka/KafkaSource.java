@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +111,9 @@ public final class KafkaSource {
         : Consumer.committableSource(consumerSettings, subscription);
     return messages
         .via(killSwitch.flow())
-        .mapConcat(message -> toEnvelope(message, tracker, settings, deadLetters, killSwitch))
+        // map + filter rather than mapConcat: no list, iterator and wrapper per message.
+        .map(message -> toEnvelope(message, tracker, settings, deadLetters, killSwitch))
+        .filter(envelope -> envelope != DROPPED)
         .mapMaterializedValue(consumer -> {
           Cancellable ticker = classic.scheduler().scheduleWithFixedDelay(settings.commitInterval(),
               settings.commitInterval(), tracker::commitAsync, classic.dispatcher());
@@ -153,7 +154,17 @@ public final class KafkaSource {
     return cs;
   }
 
-  private static <T> List<Envelope<T>> toEnvelope(CommittableMessage<byte[], byte[]> message,
+  /** Stands for "nothing to emit" between the map and the filter (a stream cannot carry null). */
+  private static final Envelope<Object> DROPPED = new Envelope<>(null, null, List.of(), Instant.EPOCH,
+      new SourcePosition("dropped", 0, 0), Acknowledgement.NONE, null, null);
+
+  @SuppressWarnings("unchecked")
+  private static <T> Envelope<T> dropped() {
+    return (Envelope<T>) (Envelope<?>) DROPPED;
+  }
+
+  /** The envelope of a record, or {@link #DROPPED} when it is not emitted. */
+  private static <T> Envelope<T> toEnvelope(CommittableMessage<byte[], byte[]> message,
       OffsetTracker tracker, KafkaSourceSettings<T> settings, KafkaDeadLetterSink<?> deadLetters,
       SharedKillSwitch killSwitch) {
     ConsumerRecord<byte[], byte[]> record = message.record();
@@ -162,7 +173,7 @@ public final class KafkaSource {
     if (ack == null) {
       log.debug("dropping {}-{}@{}: partition revoked or offset already handed out",
           record.topic(), record.partition(), record.offset());
-      return Collections.emptyList();
+      return dropped();
     }
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     List<Header> headers = headersOf(record);
@@ -174,10 +185,9 @@ public final class KafkaSource {
     } catch (Exception e) {
       deadLetterUndecodable(new Envelope<>(key, record.value() == null ? new byte[0] : record.value(),
           headers, timestamp, position, ack, record.key(), record.value()), e, deadLetters, killSwitch);
-      return Collections.emptyList();
+      return dropped();
     }
-    return Collections.singletonList(
-        new Envelope<>(key, payload, headers, timestamp, position, ack, record.key(), record.value()));
+    return new Envelope<>(key, payload, headers, timestamp, position, ack, record.key(), record.value());
   }
 
   private static void deadLetterUndecodable(Envelope<byte[]> envelope, Exception error,

@@ -176,7 +176,8 @@ final class OffsetTracker {
     public void ack() {
       if (partition.complete(offset)) {
         acknowledged.incrementAndGet();
-        if (acksSinceCommit.incrementAndGet() >= commitBatch) {
+        // While a commit is in flight the count keeps growing; do not join it on every ack.
+        if (acksSinceCommit.incrementAndGet() >= commitBatch && inFlightCommit.get() == null) {
           commitAsync();
         }
       }
