@@ -131,8 +131,12 @@ final class ProcessingStage<T, R>
             Envelope<T> envelope = grab(in);
             Task<T> task = new Task<>(envelope, laneOf(envelope));
             buffered++;
-            enqueue(task);
-            runReady();
+            if (task.lane != null && ready.isEmpty() && running < parallelism && !lanes.containsKey(task.lane)) {
+              startNow(task);
+            } else {
+              enqueue(task);
+              runReady();
+            }
             pullIfRoom();
           }
 
@@ -190,24 +194,61 @@ final class ProcessingStage<T, R>
             continue;
           }
           running++;
-          CompletionStage<R> stage;
-          try {
-            stage = handler.apply(task.envelope);
-            if (stage == null) {
-              throw new NullPointerException("handler returned null instead of a CompletionStage");
-            }
-          } catch (Throwable e) {
-            stage = CompletableFuture.failedFuture(e);
-          }
+          CompletionStage<R> stage = invoke(task);
           CompletableFuture<R> future = asDoneFuture(stage);
           if (future != null) {
             settle(task, future);
           } else {
-            stage.whenComplete((value, error) -> onOutcome.invoke(new Outcome<>(task, value, error)));
+            awaitOutcome(task, stage);
           }
         }
         metrics.setInFlight(running);
         metrics.setBuffered(buffered);
+      }
+
+      /**
+       * Starts a message whose lane is free, with nothing ready before it and room to run, without
+       * holding the lane first: a handler that succeeds at once never touches the lane map. The
+       * lane is held only when the handler is still running or failed (retries keep it parked).
+       */
+      private void startNow(Task<T> task) {
+        if (!task.envelope.ack().begin()) {
+          metrics.onWithdrawn(); // withdrawn by its source: its new owner runs it
+          buffered--;
+          return;
+        }
+        running++;
+        CompletionStage<R> stage = invoke(task);
+        CompletableFuture<R> future = asDoneFuture(stage);
+        if (future != null && !future.isCompletedExceptionally()) {
+          running--;
+          succeeded(task, future.join());
+        } else {
+          lanes.put(task.lane, noWaiters());
+          if (future != null) {
+            settle(task, future);
+          } else {
+            awaitOutcome(task, stage);
+          }
+        }
+        metrics.setInFlight(running);
+        metrics.setBuffered(buffered);
+      }
+
+      private CompletionStage<R> invoke(Task<T> task) {
+        try {
+          CompletionStage<R> stage = handler.apply(task.envelope);
+          if (stage == null) {
+            throw new NullPointerException("handler returned null instead of a CompletionStage");
+          }
+          return stage;
+        } catch (Throwable e) {
+          return CompletableFuture.failedFuture(e);
+        }
+      }
+
+      private void awaitOutcome(Task<T> task, CompletionStage<R> stage) {
+        stage.whenComplete((value, error) -> onOutcome.invoke(new Outcome<>(task, value, error)));
       }
 
       /** The future if it is already complete (the fast path of synchronous handlers), else null. */
@@ -241,14 +282,8 @@ final class ProcessingStage<T, R>
       private void finish(Task<T> task, R value, Throwable error) {
         running--;
         if (error == null) {
-          metrics.onSuccess();
           releaseLane(task);
-          if (acknowledgeResults) {
-            task.envelope.acknowledge();
-            buffered--;
-          } else {
-            emit(task.envelope.withPayload(value));
-          }
+          succeeded(task, value);
           return;
         }
         task.attempts++;
@@ -317,6 +352,16 @@ final class ProcessingStage<T, R>
         runReady();
         pullIfRoom();
         completeIfDrained();
+      }
+
+      private void succeeded(Task<T> task, R value) {
+        metrics.onSuccess();
+        if (acknowledgeResults) {
+          task.envelope.acknowledge();
+          buffered--;
+        } else {
+          emit(task.envelope.withPayload(value));
+        }
       }
 
       private void releaseLane(Task<T> task) {

@@ -101,6 +101,28 @@ class ProcessingTest {
   }
 
   @Test
+  void per_key_order_holds_when_handlers_mix_immediate_and_later_completions_and_failures() throws Exception {
+    Set<Long> acked = ConcurrentHashMap.newKeySet();
+    Map<String, List<Integer>> callsPerKey = new ConcurrentHashMap<>();
+    Set<Integer> failedOnce = ConcurrentHashMap.newKeySet();
+    RetryPolicy retry = new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(2), 1.0);
+    // An immediate success never holds its key's lane; a later one or a failure does: the next
+    // message of that key must wait either way.
+    var result = run(messages(3000, 50, 4, acked), ProcessingSettings.defaults().withParallelism(16)
+        .withRetry(retry), i -> {
+          callsPerKey.computeIfAbsent("k" + (i % 50), k -> new CopyOnWriteArrayList<>()).add(i);
+          if (i % 7 == 0 && failedOnce.add(i)) {
+            throw new IllegalStateException("transient");
+          }
+          return i % 3 == 0 ? CompletableFuture.completedFuture(i) : later(i, ThreadLocalRandom.current().nextInt(0, 2));
+        }, UNEXPECTED_DLQ);
+    await(result.second());
+    assertThat(acked).hasSize(3000);
+    callsPerKey.forEach((key, calls) -> assertThat(calls).as("calls of %s", key).isSorted());
+    assertThat(result.first().retried()).isEqualTo(429); // 0, 7, ..., 2996
+  }
+
+  @Test
   void ordered_mode_runs_one_message_at_a_time_per_partition() throws Exception {
     Set<Long> acked = ConcurrentHashMap.newKeySet();
     Map<Integer, AtomicInteger> runningPerPartition = new ConcurrentHashMap<>();
