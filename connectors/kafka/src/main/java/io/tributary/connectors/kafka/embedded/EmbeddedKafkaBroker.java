@@ -1,5 +1,6 @@
 package io.tributary.connectors.kafka.embedded;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -55,8 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A broker starts once; {@link #close()} stops it (SIGTERM, then a forcible kill after
  * {@link Builder#shutdownTimeout(Duration)}) and deletes the data directory if it was a temporary one. A JVM shutdown
- * hook stops the child too, so no broker outlives a parent JVM that exits normally or on SIGTERM (a parent killed
- * with SIGKILL cannot run the hook). The methods are thread-safe.
+ * hook stops the child too, so no broker outlives a parent JVM that exits normally or on SIGTERM; a parent killed
+ * with SIGKILL cannot run the hook, so the child also watches its parent process and stops when it is gone. The
+ * methods are thread-safe.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -453,11 +455,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void launch(String classpath) {
-        List<String> command = javaCommand(jvmOptions, classpath);
-        command.addAll(List.of("kafka.Kafka", serverProperties().toString()));
+        // ParentWatch stops the child when this JVM is gone, even after a SIGKILL (no hook runs then).
+        List<String> command = javaCommand(jvmOptions, classpath + File.pathSeparator + ownLocation());
+        command.addAll(List.of(ParentWatch.class.getName(), "kafka.Kafka", serverProperties().toString()));
         process = startProcess(command, logFile(), "the Kafka broker");
         log.debug("Launched the embedded Kafka broker's child JVM (pid {}) for {}; it logs to {}",
                 process.pid(), bootstrapServers(), logFile());
+    }
+
+    /** The jar or classes directory this class was loaded from (it holds {@link ParentWatch}). */
+    private static String ownLocation() {
+        try {
+            return Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            throw new EmbeddedKafkaException("Cannot locate the classes of " + ParentWatch.class.getName()
+                    + " for the broker's child JVM: " + e, e);
+        }
     }
 
     private List<String> javaCommand(List<String> options, String classpath) {
