@@ -456,21 +456,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void launch(String classpath) {
         // ParentWatch stops the child when this JVM is gone, even after a SIGKILL (no hook runs then).
-        List<String> command = javaCommand(jvmOptions, classpath + File.pathSeparator + ownLocation());
+        List<String> command = javaCommand(jvmOptions, classpath + File.pathSeparator + parentWatchClasspath());
         command.addAll(List.of(ParentWatch.class.getName(), "kafka.Kafka", serverProperties().toString()));
         process = startProcess(command, logFile(), "the Kafka broker");
         log.debug("Launched the embedded Kafka broker's child JVM (pid {}) for {}; it logs to {}",
                 process.pid(), bootstrapServers(), logFile());
     }
 
-    /** The jar or classes directory this class was loaded from (it holds {@link ParentWatch}). */
-    private static String ownLocation() {
-        try {
-            return Path.of(ParentWatch.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            throw new EmbeddedKafkaException("Cannot locate the classes of " + ParentWatch.class.getName()
-                    + " for the broker's child JVM: " + e, e);
+    /**
+     * A directory in the data directory holding only {@link ParentWatch}'s class file: adding the jar it came from
+     * would put Pekko's or an application's classes (a fat jar) on the broker's classpath.
+     */
+    private String parentWatchClasspath() {
+        String resource = ParentWatch.class.getName().replace('.', '/') + ".class";
+        Path root = dataDir.resolve("parent-watch");
+        Path target = root.resolve(resource);
+        try (var in = ParentWatch.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("resource " + resource + " not found");
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new EmbeddedKafkaException("Cannot prepare " + ParentWatch.class.getName()
+                    + " for the broker's child JVM in " + root + ": " + e, e);
         }
+        return root.toString();
     }
 
     private List<String> javaCommand(List<String> options, String classpath) {
