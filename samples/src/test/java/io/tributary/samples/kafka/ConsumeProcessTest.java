@@ -214,4 +214,31 @@ class ConsumeProcessTest {
     union.addAll(ids(second));
     assertThat(union).hasSize(RECORDS);
   }
+  @Test
+  @Timeout(240)
+  void a_second_sigterm_during_a_long_drain_stops_at_once_with_130_and_a_restart_loses_nothing() throws Exception {
+    String topic = "second-signal";
+    produce(topic);
+    Path first = dir.resolve("first.out");
+    // A stuck handler keeps the graceful drain waiting for its full minute.
+    Process consumer = consume(topic, "g-second", first, "--hang-on-nth", "1000", "--drain-timeout-seconds", "60");
+    awaitLines(first, 3000, consumer);
+    consumer.destroy(); // SIGTERM: the graceful stop begins and waits for the stuck handler
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> !consumer.isAlive() || stderr(first).contains("stopping gracefully"));
+    assertThat(consumer.isAlive()).as("still draining after the first SIGTERM; %s", stderr(first)).isTrue();
+    long signalled = System.nanoTime();
+    consumer.destroy(); // the second SIGTERM
+    assertThat(consumer.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s of the second SIGTERM; %s",
+        stderr(first)).isTrue();
+    System.out.println("stop after the second SIGTERM took " + (System.nanoTime() - signalled) / 1_000_000 + " ms");
+    assertThat(consumer.exitValue()).as(stderr(first)).isEqualTo(130);
+    assertThat(stderr(first)).contains("received again: stopping at once");
+
+    Path second = dir.resolve("second.out");
+    finish(topic, "g-second", second);
+    Set<Long> union = new HashSet<>(ids(first));
+    union.addAll(ids(second));
+    assertThat(union).as("every id processed by one consumer or the other").hasSize(RECORDS);
+  }
 }
