@@ -247,6 +247,40 @@ class AmqpSourceTest {
   }
 
   @Test
+  void broker_restart_is_survived_and_every_persistent_message_is_processed() throws Exception {
+    Assumptions.assumeTrue(Rabbit.rabbitmqctlAvailable(), "needs rabbitmqctl for the local broker");
+    String queue = rabbit.queueName("restart");
+    rabbit.declareQueue(queue); // durable, and the messages are persistent: they survive the restart
+    int n = 500;
+    rabbit.publishToQueue(queue, n, i -> new String(TestEvents.json(i, 10)));
+    Set<Long> seen = ConcurrentHashMap.newKeySet();
+    CompletableFuture<Done> restarted = new CompletableFuture<>();
+    AmqpRunner<Event> runner = AmqpRunner.start(system, settings(Rabbit.URI, queue).withPrefetch(50),
+        ProcessingSettings.defaults().withMode(OrderingMode.UNORDERED).withParallelism(8),
+        envelope -> restarted.thenApply(d -> {
+          seen.add(envelope.payload().id());
+          return d;
+        }));
+    rabbit.shutdownAtClose(runner);
+    await().atMost(Duration.ofSeconds(10)).until(() -> runner.control().unacknowledged() == 50);
+
+    try {
+      Rabbit.stopApp();
+      await().atMost(Duration.ofSeconds(30)).until(() -> !runner.control().isConnected());
+    } finally {
+      Rabbit.startApp();
+    }
+    restarted.complete(Done.getInstance()); // the 50 held deliveries belonged to the dead channel
+
+    await().atMost(Duration.ofSeconds(60))
+        .until(() -> seen.size() == n && runner.control().recoveries() >= 1);
+    assertThat(runner.control().redelivered()).isGreaterThanOrEqualTo(50);
+    await().atMost(Duration.ofSeconds(10)).until(() -> runner.control().unacknowledged() == 0);
+    stop(runner);
+    assertThat(rabbit.ready(queue)).isZero();
+  }
+
+  @Test
   void stalled_handler_never_holds_more_unacknowledged_deliveries_than_the_prefetch() throws Exception {
     String queue = rabbit.queueName("backpressure");
     rabbit.declareQueue(queue);

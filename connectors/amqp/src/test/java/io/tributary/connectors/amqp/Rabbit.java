@@ -26,22 +26,34 @@ final class Rabbit implements AutoCloseable {
 
   static final String URI = System.getProperty("tributary.amqp.uri", "amqp://guest:guest@127.0.0.1:5672");
 
-  private final Connection connection;
+  /** The admin connection; opened again when a broker restart closed it. */
+  private Connection connection;
   private final List<String> queues = new CopyOnWriteArrayList<>();
   private final List<String> exchanges = new CopyOnWriteArrayList<>();
   private final List<Supplier<CompletionStage<?>>> stops = new CopyOnWriteArrayList<>();
 
   Rabbit() {
+    connection = open();
+  }
+
+  private static Connection open() {
     try {
       ConnectionFactory factory = new ConnectionFactory();
       factory.setUri(URI);
       factory.setAutomaticRecoveryEnabled(false);
       factory.setConnectionTimeout(5_000);
-      connection = factory.newConnection("tributary-test-admin");
+      return factory.newConnection("tributary-test-admin");
     } catch (Exception e) {
       throw new IllegalStateException("RabbitMQ is not reachable at " + AmqpConnections.mask(URI)
           + " (start it with `rabbitmq-server -detached`): " + e, e);
     }
+  }
+
+  private synchronized Connection connection() {
+    if (!connection.isOpen()) {
+      connection = open();
+    }
+    return connection;
   }
 
   /** A fresh queue name, deleted (with {@code <name>.dlq}) at close. */
@@ -149,6 +161,25 @@ final class Rabbit implements AutoCloseable {
     return closed;
   }
 
+  /**
+   * Stops the broker's application ({@code rabbitmqctl stop_app}): clients are disconnected and
+   * new connections refused until {@link #startApp()}; durable queues keep their persistent messages.
+   */
+  static void stopApp() throws Exception {
+    Result r = rabbitmqctl("stop_app");
+    if (r.exitValue != 0) {
+      throw new IllegalStateException("rabbitmqctl stop_app failed: " + r.output);
+    }
+  }
+
+  /** Starts the broker's application again ({@code rabbitmqctl start_app}). */
+  static void startApp() throws Exception {
+    Result r = rabbitmqctl("start_app");
+    if (r.exitValue != 0) {
+      throw new IllegalStateException("rabbitmqctl start_app failed: " + r.output);
+    }
+  }
+
   private record Result(int exitValue, String output) {}
 
   private static Result rabbitmqctl(String... args) throws Exception {
@@ -169,7 +200,7 @@ final class Rabbit implements AutoCloseable {
   }
 
   <R> R with(ChannelTask<R> task) {
-    try (Channel ch = connection.createChannel()) {
+    try (Channel ch = connection().createChannel()) {
       return task.run(ch);
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -186,21 +217,21 @@ final class Rabbit implements AutoCloseable {
       }
     }
     for (String q : queues) {
-      try (Channel ch = connection.createChannel()) {
+      try (Channel ch = connection().createChannel()) {
         ch.queueDelete(q);
       } catch (Exception ignored) {
         // gone already
       }
     }
     for (String x : exchanges) {
-      try (Channel ch = connection.createChannel()) {
+      try (Channel ch = connection().createChannel()) {
         ch.exchangeDelete(x);
       } catch (Exception ignored) {
         // gone already
       }
     }
     try {
-      connection.close(5_000);
+      connection().close(5_000);
     } catch (Exception ignored) {
       // best effort
     }
