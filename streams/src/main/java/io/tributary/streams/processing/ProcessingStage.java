@@ -195,12 +195,7 @@ final class ProcessingStage<T, R>
           }
           running++;
           CompletionStage<R> stage = invoke(task);
-          CompletableFuture<R> future = asDoneFuture(stage);
-          if (future != null) {
-            settle(task, future);
-          } else {
-            awaitOutcome(task, stage);
-          }
+          settleOrAwait(task, stage, asDoneFuture(stage));
         }
         metrics.setInFlight(running);
         metrics.setBuffered(buffered);
@@ -225,11 +220,7 @@ final class ProcessingStage<T, R>
           succeeded(task, future.join());
         } else {
           lanes.put(task.lane, noWaiters());
-          if (future != null) {
-            settle(task, future);
-          } else {
-            awaitOutcome(task, stage);
-          }
+          settleOrAwait(task, stage, future);
         }
         metrics.setInFlight(running);
         metrics.setBuffered(buffered);
@@ -247,8 +238,13 @@ final class ProcessingStage<T, R>
         }
       }
 
-      private void awaitOutcome(Task<T> task, CompletionStage<R> stage) {
-        stage.whenComplete((value, error) -> onOutcome.invoke(new Outcome<>(task, value, error)));
+      /** Settles a handler that completed at once ({@code done}), else waits for its outcome. */
+      private void settleOrAwait(Task<T> task, CompletionStage<R> stage, CompletableFuture<R> done) {
+        if (done != null) {
+          settle(task, done);
+        } else {
+          stage.whenComplete((value, error) -> onOutcome.invoke(new Outcome<>(task, value, error)));
+        }
       }
 
       /** The future if it is already complete (the fast path of synchronous handlers), else null. */
