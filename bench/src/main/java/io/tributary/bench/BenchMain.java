@@ -64,6 +64,11 @@ public final class BenchMain {
       System.out.printf("suite %s took %.1f s%n", suite.name(), (System.nanoTime() - started) / 1e9);
       System.out.println(report.benchLine());
       System.out.flush();
+      if (!report.failures().isEmpty()) {
+        System.err.printf("suite %s: %d contender(s) failed: %s%n", suite.name(), report.failures().size(),
+            String.join("; ", report.failures()));
+        return 1;
+      }
       return 0;
     } catch (Exception e) {
       System.out.flush();

@@ -25,6 +25,7 @@ public final class BenchReport {
   private final List<BenchResult> results;
   private final Map<String, String> overrides;
   private final List<String> notes;
+  private final List<String> failures;
 
   /**
    * @param results every result; each configuration must hold one named {@code anchor}
@@ -33,6 +34,16 @@ public final class BenchReport {
    */
   public BenchReport(String suite, String anchor, List<BenchResult> results, Map<String, String> overrides,
       List<String> notes) {
+    this(suite, anchor, results, overrides, notes, List.of());
+  }
+
+  /**
+   * @param failures contenders that ran and failed (no result), one line each: the table lists
+   *     them and the command exits non-zero after printing everything else
+   */
+  public BenchReport(String suite, String anchor, List<BenchResult> results, Map<String, String> overrides,
+      List<String> notes, List<String> failures) {
+    this.failures = List.copyOf(failures);
     this.suite = Objects.requireNonNull(suite, "suite");
     this.anchor = Objects.requireNonNull(anchor, "anchor");
     this.overrides = Map.copyOf(overrides);
@@ -97,7 +108,15 @@ public final class BenchReport {
     for (String note : notes) {
       out.append(note).append(System.lineSeparator());
     }
+    for (String failure : failures) {
+      out.append("FAILED, no result: ").append(failure).append(System.lineSeparator());
+    }
     return out.toString();
+  }
+
+  /** @return the contenders that failed (empty when all produced a result) */
+  public List<String> failures() {
+    return failures;
   }
 
   /** @return the JSON object of the BENCH line (without the {@code BENCH } prefix) */

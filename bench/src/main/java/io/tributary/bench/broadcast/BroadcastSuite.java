@@ -38,9 +38,11 @@ public final class BroadcastSuite implements BenchSuite {
 
   @Override
   public BenchReport run(BenchOptions options) throws Exception {
+    // A full run goes on past a contender that fails (e.g. a stalled anchor) and reports it, so
+    // the others' 12 minutes of results are not lost; a smoke run stops at the first failure.
     ChainedOptionsBuilder jmh = new OptionsBuilder()
         .include(BroadcastBenchmark.class.getName() + ".")
-        .shouldFailOnError(true);
+        .shouldFailOnError(options.quick());
     if (options.quick()) {
       jmh.forks(0).warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
     } else {
@@ -49,6 +51,16 @@ public final class BroadcastSuite implements BenchSuite {
     }
     Collection<RunResult> runs = new Runner(jmh.build()).run();
     System.out.println(BroadcastBenchMain.summary(runs));
+    List<String> failures = new ArrayList<>();
+    for (Contender c : Contender.values()) {
+      for (int receivers : RECEIVERS) {
+        boolean ran = runs.stream().anyMatch(run -> run.getParams().getParam("contender").equals(c.name())
+            && Integer.parseInt(run.getParams().getParam("receivers")) == receivers);
+        if (!ran) {
+          failures.add(nameOf(c.name()) + " with " + receivers + " receiver(s) (its error is in the JMH output above)");
+        }
+      }
+    }
     List<BenchResult> results = new ArrayList<>();
     for (RunResult run : runs) {
       String contender = run.getParams().getParam("contender");
@@ -59,9 +71,23 @@ public final class BroadcastSuite implements BenchSuite {
       results.add(BenchResult.of(nameOf(contender), Map.of("receivers", receivers), delivered, "values/s",
           missed > 0 ? String.format(Locale.ROOT, "missed %.3g values/s per receiver", missed) : ""));
     }
+    // Without its anchor a configuration has no ratios: report its other results as failed too.
+    List<Map<String, Object>> anchored = results.stream().filter(r -> r.name().equals(ANCHOR))
+        .map(BenchResult::configuration).toList();
+    results.removeIf(r -> {
+      boolean orphan = !anchored.contains(r.configuration());
+      if (orphan) {
+        failures.add(r.name() + " " + r.configuration() + ": ran, but has no ratio without the anchor");
+      }
+      return orphan;
+    });
     return new BenchReport(name(), ANCHOR, results, Map.of(), List.of(
-        "values delivered per second per receiver; disruptor = LMAX Disruptor 4.0.0, YieldingWaitStrategy"));
+        "values delivered per second per receiver; disruptor = LMAX Disruptor 4.0.0, YieldingWaitStrategy"),
+        failures);
   }
+
+  /** The receiver counts of {@link BroadcastBenchmark#receivers}. */
+  private static final int[] RECEIVERS = {1, 4};
 
   /** {@code DISRUPTOR_YIELDING} -> {@code disruptor}, {@code CHANNEL_LAG} -> {@code channel-lag}. */
   static String nameOf(String contender) {
