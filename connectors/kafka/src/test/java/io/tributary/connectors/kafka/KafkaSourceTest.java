@@ -40,6 +40,8 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Kafka source, the processing runner and safe commits against a real broker. */
@@ -78,9 +80,16 @@ class KafkaSourceTest {
 
   private static Running consume(KafkaSourceSettings<Event> settings, ProcessingSettings processing,
       Function<Envelope<Event>, CompletionStage<Done>> handler) {
+    return consume(settings, processing, handler, false);
+  }
+
+  /** @param partitionFair whether to use {@link KafkaSource#createPartitionFair} */
+  private static Running consume(KafkaSourceSettings<Event> settings, ProcessingSettings processing,
+      Function<Envelope<Event>, CompletionStage<Done>> handler, boolean partitionFair) {
     KafkaDeadLetterSink<Event> deadLetters = KafkaDeadLetterSink.create(settings);
     Pair<Pair<KafkaControl, ProcessingMetrics>, CompletionStage<Done>> materialized =
-        KafkaSource.create(system, settings, deadLetters)
+        (partitionFair ? KafkaSource.createPartitionFair(system, settings, deadLetters)
+            : KafkaSource.create(system, settings, deadLetters))
             .viaMat(Processing.envelopeFlow(processing, handler, deadLetters), Keep.both())
             .toMat(Processing.acknowledgeSink(), Keep.both())
             .run(system);
@@ -211,9 +220,11 @@ class KafkaSourceTest {
     assertThat(all).hasSize(2000).doesNotHaveDuplicates();
   }
 
-  @Test
-  void two_consumers_in_one_group_lose_nothing_through_a_rebalance() throws Exception {
-    String topic = "rebalance";
+  @ParameterizedTest(name = "partition-fair source: {0}")
+  @ValueSource(booleans = {false, true})
+  void two_consumers_in_one_group_lose_nothing_through_a_rebalance(boolean partitionFair) throws Exception {
+    String topic = partitionFair ? "rebalance-fair" : "rebalance";
+    String group = "g-" + topic;
     kafka.createTopic(topic, 4);
     TestRecords.produce(kafka.bootstrapServers(), topic, 3000, 100);
     Map<Long, Integer> seen = new ConcurrentHashMap<>();
@@ -221,10 +232,11 @@ class KafkaSourceTest {
       seen.merge(envelope.payload().id(), 1, Integer::sum);
       return later(Done.getInstance(), 2);
     };
-    ProcessingSettings processing = ProcessingSettings.defaults().withParallelism(16);
-    Running a = consume(settings(topic, "g-rebalance"), processing, handler);
+    ProcessingSettings processing = ProcessingSettings.defaults().withParallelism(16)
+        .withMode(partitionFair ? OrderingMode.ORDERED : OrderingMode.ORDERED_PER_KEY);
+    Running a = consume(settings(topic, group), processing, handler, partitionFair);
     await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= 300);
-    Running b = consume(settings(topic, "g-rebalance"), processing, handler);
+    Running b = consume(settings(topic, group), processing, handler, partitionFair);
     await().atMost(Duration.ofSeconds(60)).until(() -> seen.size() >= 3000);
     a.drainAndShutdown();
     b.drainAndShutdown();
