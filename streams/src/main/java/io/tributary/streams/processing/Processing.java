@@ -82,7 +82,7 @@ public final class Processing {
     return Sink.foreach(Envelope::acknowledge);
   }
 
-  /** The runner followed by {@link #acknowledgeSink()}: results are acknowledged as they come. */
+  /** The runner as a pipeline's end, like {@link #envelopeSink}, with a handler that sees the payload. */
   public static <T, R> Sink<Envelope<T>, ProcessingMetrics> sink(ProcessingSettings settings,
       Function<? super T, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters) {
     return Processing.<T, R>sinkWithCompletion(settings, handler, deadLetters).mapMaterializedValue(Pair::first);
