@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -52,12 +53,12 @@ public final class BroadcastSuite implements BenchSuite {
     Collection<RunResult> runs = new Runner(jmh.build()).run();
     System.out.println(BroadcastBenchMain.summary(runs));
     List<String> failures = new ArrayList<>();
-    for (Contender c : Contender.values()) {
-      for (int receivers : RECEIVERS) {
-        boolean ran = runs.stream().anyMatch(run -> run.getParams().getParam("contender").equals(c.name())
-            && Integer.parseInt(run.getParams().getParam("receivers")) == receivers);
+    for (String contender : params("contender")) {
+      for (String receivers : params("receivers")) {
+        boolean ran = runs.stream().anyMatch(run -> run.getParams().getParam("contender").equals(contender)
+            && run.getParams().getParam("receivers").equals(receivers));
         if (!ran) {
-          failures.add(nameOf(c.name()) + " with " + receivers + " receiver(s) (its error is in the JMH output above)");
+          failures.add(nameOf(contender) + " with " + receivers + " receiver(s) (its error is in the JMH output above)");
         }
       }
     }
@@ -86,8 +87,14 @@ public final class BroadcastSuite implements BenchSuite {
         failures);
   }
 
-  /** The receiver counts of {@link BroadcastBenchmark#receivers}. */
-  private static final int[] RECEIVERS = {1, 4};
+  /** The values JMH runs for a {@code @Param} field of {@link BroadcastBenchmark}. */
+  private static String[] params(String field) {
+    try {
+      return BroadcastBenchmark.class.getField(field).getAnnotation(Param.class).value();
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException("BroadcastBenchmark has no @Param field " + field, e);
+    }
+  }
 
   /** {@code DISRUPTOR_YIELDING} -> {@code disruptor}, {@code CHANNEL_LAG} -> {@code channel-lag}. */
   static String nameOf(String contender) {
