@@ -13,6 +13,9 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 /**
  * Emits a receiver's values on demand. Skips lagged values (they are counted by the receiver),
  * completes when the channel is closed and drained, and closes the receiver when it stops.
+ *
+ * <p>A receiver feeds one stream: a second materialization fails without touching the receiver, so
+ * the stream that holds it keeps going.
  */
 final class ReceiverSourceStage<T> extends GraphStage<SourceShape<T>> {
 
@@ -34,6 +37,8 @@ final class ReceiverSourceStage<T> extends GraphStage<SourceShape<T>> {
     return new GraphStageLogic(shape) {
       private final AsyncCallback<Object> onAvailable = createAsyncCallback(ignored -> emitNext());
       private final Runnable waker = () -> onAvailable.invoke(Boolean.TRUE);
+      /** Whether this stage won the receiver; only the winner may close it. */
+      private boolean claimed;
 
       {
         setHandler(out, new AbstractOutHandler() {
@@ -44,7 +49,7 @@ final class ReceiverSourceStage<T> extends GraphStage<SourceShape<T>> {
 
           @Override
           public void onDownstreamFinish(Throwable cause) throws Exception {
-            receiver.close();
+            releaseReceiver();
             super.onDownstreamFinish(cause);
           }
         });
@@ -52,7 +57,8 @@ final class ReceiverSourceStage<T> extends GraphStage<SourceShape<T>> {
 
       @Override
       public void preStart() {
-        if (!receiver.claimSource()) {
+        claimed = receiver.claimSource();
+        if (!claimed) {
           failStage(new IllegalStateException(
               "a receiver's source() can be materialized once; subscribe another receiver for a second stream"));
         }
@@ -83,7 +89,13 @@ final class ReceiverSourceStage<T> extends GraphStage<SourceShape<T>> {
 
       @Override
       public void postStop() {
-        receiver.close();
+        releaseReceiver();
+      }
+
+      private void releaseReceiver() {
+        if (claimed) {
+          receiver.close();
+        }
       }
     };
   }

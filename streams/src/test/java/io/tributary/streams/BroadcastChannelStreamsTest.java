@@ -6,6 +6,7 @@ import io.tributary.streams.BroadcastChannel.Closed;
 import io.tributary.streams.BroadcastChannel.Policy;
 import io.tributary.streams.BroadcastChannel.Receiver;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -92,20 +93,27 @@ class BroadcastChannelStreamsTest {
   }
 
   @Test
-  void a_receiver_source_can_be_materialized_only_once() throws Exception {
-    BroadcastChannel<Integer> channel = BroadcastChannel.create(2, Policy.BACKPRESSURE);
+  void a_second_materialization_fails_and_the_stream_holding_the_receiver_keeps_every_value()
+      throws Exception {
+    BroadcastChannel<Integer> channel = BroadcastChannel.create(4, Policy.BACKPRESSURE);
     Receiver<Integer> rx = channel.subscribe();
     Source<Integer, ?> source = rx.source();
-    source.runWith(Sink.ignore(), system);
-    CompletionStage<Done> second = source.runWith(Sink.ignore(), system);
+    // Both race for the receiver in their stages' preStart; either may win.
+    CompletableFuture<List<Integer>> a = source.runWith(Sink.seq(), system).toCompletableFuture();
+    CompletableFuture<List<Integer>> b = source.runWith(Sink.seq(), system).toCompletableFuture();
+    // The winner cannot finish before the channel closes, so the first to finish is the loser.
     try {
-      await(second);
-      throw new AssertionError("second materialization should fail");
+      await(CompletableFuture.anyOf(a, b));
+      throw new AssertionError("one of the two materializations should fail");
     } catch (java.util.concurrent.ExecutionException e) {
       assertThat(e.getCause()).isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("materialized once");
     }
-    channel.close();
+    CompletableFuture<List<Integer>> winner = a.isCompletedExceptionally() ? b : a;
+    assertThat(winner).isNotDone();
+    assertThat(channel.receiverCount()).isEqualTo(1);
+    await(Source.range(1, 20).runWith(channel.sink(), system));
+    assertThat(await(winner)).containsExactlyElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
   }
 
   @Test
