@@ -6,15 +6,12 @@ import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.processing.ProcessingFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -22,7 +19,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.pekko.Done;
@@ -42,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class KafkaDeadLetterSink<T> implements DeadLetterSink<T>, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaDeadLetterSink.class);
+  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
   private final String bootstrapServers;
   private final UnaryOperator<String> topicFor;
@@ -100,7 +97,8 @@ public final class KafkaDeadLetterSink<T> implements DeadLetterSink<T>, AutoClos
           : String.valueOf(envelope.payload()).getBytes(StandardCharsets.UTF_8);
       producer.send(new ProducerRecord<>(topic, null, key, value, headers), (metadata, error) -> {
         if (error != null) {
-          result.completeExceptionally(error);
+          result.completeExceptionally(KafkaDeliveryException.failed(topic,
+              metadata == null ? -1 : metadata.partition(), bootstrapServers, error));
         } else {
           log.info("dead-lettered {} to {}-{}@{}: {}", envelope.position(), metadata.topic(),
               metadata.partition(), metadata.offset(), failure.errorClass());
@@ -128,19 +126,9 @@ public final class KafkaDeadLetterSink<T> implements DeadLetterSink<T>, AutoClos
     }
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-      admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
-          .all().get(30, TimeUnit.SECONDS);
-      log.info("created dead-letter topic {}", topic);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new KafkaSetupException("cannot create dead-letter topic '" + topic + "' on "
-            + bootstrapServers + ": " + e.getCause(), e);
+      if (KafkaTopics.ensure(admin, new NewTopic(topic, Optional.of(1), Optional.empty()), TOPIC_TIMEOUT)) {
+        log.info("created dead-letter topic {}", topic);
       }
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new KafkaSetupException("creating dead-letter topic '" + topic + "' timed out", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KafkaSetupException("interrupted while creating dead-letter topic '" + topic + "'", e);
     }
     knownTopics.add(topic);
   }

@@ -30,7 +30,7 @@ final class KafkaPreflight {
       try {
         admin.describeCluster().nodes().get(remaining(deadline), TimeUnit.NANOSECONDS);
       } catch (TimeoutException | ExecutionException e) {
-        throw new KafkaSetupException("cannot reach Kafka at bootstrap.servers=" + bootstrapServers
+        throw new KafkaUnreachableException("cannot reach Kafka at bootstrap.servers=" + bootstrapServers
             + " within " + timeout + " (" + rootMessage(e) + "); check the address and that the "
             + "brokers are up", e);
       }

@@ -141,15 +141,17 @@ class KafkaSourceTest {
     String topic = "partition-fair";
     kafka.createTopic(topic, 2);
     // Partition 0 gets a backlog far larger than the runner's buffer, partition 1 a few records after it.
+    List<ProducerRecord<byte[], byte[]>> backlog = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      backlog.add(new ProducerRecord<>(topic, 0, TestRecords.bytes("a"), TestRecords.bytes(TestRecords.json(i, 1))));
+    }
+    List<ProducerRecord<byte[], byte[]>> later = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      later.add(new ProducerRecord<>(topic, 1, TestRecords.bytes("b"), TestRecords.bytes(TestRecords.json(i, 1))));
+    }
     try (KafkaProducer<byte[], byte[]> producer = TestRecords.producer(kafka.bootstrapServers())) {
-      for (int i = 0; i < 3000; i++) {
-        producer.send(new ProducerRecord<>(topic, 0, TestRecords.bytes("a"), TestRecords.bytes(TestRecords.json(i, 1))));
-      }
-      producer.flush();
-      for (int i = 0; i < 5; i++) {
-        producer.send(new ProducerRecord<>(topic, 1, TestRecords.bytes("b"), TestRecords.bytes(TestRecords.json(i, 1))));
-      }
-      producer.flush();
+      TestRecords.sendAll(producer, backlog);
+      TestRecords.sendAll(producer, later);
     }
     CompletableFuture<Done> release = new CompletableFuture<>();
     Set<Long> partitionOneDone = ConcurrentHashMap.newKeySet();

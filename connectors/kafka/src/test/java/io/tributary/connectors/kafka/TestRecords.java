@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -17,7 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Test data: the CLI's record format, produced and read back with plain Kafka clients. */
-final class TestRecords {
+public final class TestRecords {
   private TestRecords() {}
 
   /** The payload of the CLI's records: {"id":..,"key":"k..","seq":..}. */
@@ -29,11 +31,31 @@ final class TestRecords {
   }
 
   static void produce(String bootstrap, String topic, int count, int keys) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      records.add(new ProducerRecord<>(topic, bytes("k" + (i % keys)), bytes(json(i, keys))));
+    }
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
-      for (int i = 0; i < count; i++) {
-        producer.send(new ProducerRecord<>(topic, bytes("k" + (i % keys)), bytes(json(i, keys))));
-      }
-      producer.flush();
+      sendAll(producer, records);
+    }
+  }
+
+  /**
+   * Sends the records and waits for every acknowledgement; throws, naming the first failure's
+   * topic-partition, when one was not acknowledged: a test's input is never lost silently.
+   */
+  public static <K, V> void sendAll(Producer<K, V> producer, List<ProducerRecord<K, V>> records) {
+    AtomicReference<String> failure = new AtomicReference<>();
+    for (ProducerRecord<K, V> record : records) {
+      producer.send(record, (metadata, error) -> {
+        if (error != null) {
+          failure.compareAndSet(null, metadata.topic() + "-" + metadata.partition() + ": " + error);
+        }
+      });
+    }
+    producer.flush(); // every record is answered by now (delivery.timeout.ms at most)
+    if (failure.get() != null) {
+      throw new IllegalStateException("a test record was not acknowledged by Kafka: " + failure.get());
     }
   }
 
@@ -47,7 +69,8 @@ final class TestRecords {
 
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
     return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5),
+        ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000),
         new ByteArraySerializer(), new ByteArraySerializer());
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.tributary.connectors.kafka.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,10 +65,11 @@ class EmbeddedKafkaBrokerTest {
         broker.createTopic(topic, 4);
         int count = 40;
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
+            List<ProducerRecord<String, String>> records = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(topic, "key-" + (i % 8), Integer.toString(i)));
+                records.add(new ProducerRecord<>(topic, "key-" + (i % 8), Integer.toString(i)));
             }
-            producer.flush();
+            TestRecords.sendAll(producer, records);
         }
 
         List<ConsumerRecord<String, String>> received = new ArrayList<>();
