@@ -1,8 +1,12 @@
 package io.tributary.samples.kafka;
 
+import io.tributary.connectors.kafka.KafkaDeliveryException;
+import io.tributary.connectors.kafka.KafkaSink;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -31,17 +35,24 @@ public final class SampleProducer {
   public record Outcome(long acked, Throwable firstError) {
   }
 
-  /** Sends the records, stopping at the first failure, then waits for every acknowledgement. */
+  /**
+   * Sends the records, stopping at the first failure, then waits for every answer: at most {@code timeout} (the
+   * producer's {@code delivery.timeout.ms}) plus {@link KafkaSink#WATCHDOG_SLACK}, so even a producer that breaks
+   * its own bound cannot hang the run. A failure names the record's topic-partition and the cause.
+   */
   public static Outcome produce(String bootstrapServers, String topic, long count, int keys, Duration timeout) {
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     AtomicLong acked = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
+    Semaphore answers = new Semaphore(0);
     Callback callback = (metadata, exception) -> {
       if (exception == null) {
         acked.incrementAndGet();
-      } else if (firstError.compareAndSet(null, exception)) {
-        log.warn("A record to {} was not acknowledged: {}", topic, exception.toString());
+      } else if (firstError.compareAndSet(null, KafkaDeliveryException.failed(topic,
+          metadata == null ? -1 : metadata.partition(), bootstrapServers, exception))) {
+        log.warn("A record to {} was not acknowledged: {}", topic, firstError.get().getMessage());
       }
+      answers.release();
     };
     KafkaProducer<String, String> producer;
     try {
@@ -50,19 +61,48 @@ public final class SampleProducer {
       throw new CommandFailedException("Could not create a Kafka producer for " + bootstrapServers + ": "
           + Topics.rootMessage(e), e);
     }
+    long sent = 0;
     try {
       // a record that fails (e.g. no metadata within max.block.ms) ends the run: later ones would wait as long
       for (long i = 0; i < count && firstError.get() == null; i++) {
         producer.send(new ProducerRecord<>(topic, SampleRecords.key(i, keys), SampleRecords.value(i, keys)),
             callback);
+        sent++;
       }
-      producer.flush(); // returns once every record is acknowledged or failed (delivery.timeout.ms at most)
+      awaitAnswers(answers, sent, timeout.plus(KafkaSink.WATCHDOG_SLACK), topic, bootstrapServers, firstError);
     } catch (KafkaException e) {
       firstError.compareAndSet(null, e);
     } finally {
-      producer.close(Duration.ofMillis(timeoutMs));
+      producer.close(Duration.ofMillis(firstError.get() == null ? timeoutMs : 0));
     }
     return new Outcome(acked.get(), firstError.get());
+  }
+
+  /** Waits for an answer to each of {@code sent} records; records the watchdog's failure when they stop coming. */
+  private static void awaitAnswers(Semaphore answers, long sent, Duration watchdog, String topic,
+      String bootstrapServers, AtomicReference<Throwable> firstError) {
+    long answered = 0;
+    try {
+      while (answered < sent) {
+        int batch = (int) Math.min(Integer.MAX_VALUE, sent - answered);
+        // the watchdog restarts with each answer: it catches a producer that stopped, not a slow one
+        if (!answers.tryAcquire(1, watchdog.toMillis(), TimeUnit.MILLISECONDS)) {
+          firstError.compareAndSet(null, new KafkaDeliveryException(topic, -1, (sent - answered) + " record(s) to "
+              + "topic " + topic + " had no answer from Kafka at " + bootstrapServers + " for " + watchdog.toMillis()
+              + " ms, past the producer's delivery timeout: the producer neither delivered nor failed them; see its "
+              + "WARN lines for the partition and the broker's error", null));
+          return;
+        }
+        int more = Math.min(batch - 1, answers.availablePermits());
+        if (more > 0 && answers.tryAcquire(more)) {
+          answered += more;
+        }
+        answered++;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      firstError.compareAndSet(null, e);
+    }
   }
 
   private static Map<String, Object> producerConfig(String bootstrapServers, int timeoutMs) {

@@ -1,19 +1,17 @@
 package io.tributary.samples.kafka;
 
+import io.tributary.connectors.kafka.KafkaSetupException;
+import io.tributary.connectors.kafka.KafkaTopics;
+import io.tributary.connectors.kafka.KafkaUnreachableException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates topics with Kafka's {@link Admin} client, within a bounded time. */
+/** Creates topics with Kafka's {@link Admin} client, within a bounded time, ready to take records. */
 public final class Topics {
 
   private static final Logger log = LoggerFactory.getLogger(Topics.class);
@@ -45,37 +43,30 @@ public final class Topics {
           + bootstrapServers + "': " + rootMessage(e) + ". Give them as HOST:PORT[,HOST:PORT...].", e);
     }
     try {
-      // the client gives up after default.api.timeout.ms; the extra second only guards against a hang
-      admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all()
-          .get(timeoutMs + 1_000L, TimeUnit.MILLISECONDS);
-      log.info("Created topic {} with {} partition(s) on {}", topic, partitions, bootstrapServers);
-      return true;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof TopicExistsException) {
+      // returns once every partition has a leader that serves it, so producing right after cannot stall
+      boolean created = KafkaTopics.ensure(admin, topic, partitions, timeout);
+      if (created) {
+        log.info("Created topic {} with {} partition(s) on {}", topic, partitions, bootstrapServers);
+      } else {
         log.info("Topic {} exists on {}; keeping it as it is", topic, bootstrapServers);
-        return false;
       }
-      throw unreachableOrRefused(bootstrapServers, topic, partitions, timeoutMs, e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
+      return created;
+    } catch (KafkaSetupException e) {
       throw unreachableOrRefused(bootstrapServers, topic, partitions, timeoutMs, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommandFailedException("Interrupted while creating topic '" + topic + "'", e);
     } finally {
       admin.close(CLOSE_TIMEOUT);
     }
   }
 
   private static CommandFailedException unreachableOrRefused(
-      String bootstrapServers, String topic, int partitions, int timeoutMs, Throwable cause) {
-    if (cause instanceof org.apache.kafka.common.errors.TimeoutException
-        || cause instanceof java.util.concurrent.TimeoutException) {
+      String bootstrapServers, String topic, int partitions, int timeoutMs, KafkaSetupException e) {
+    if (e instanceof KafkaUnreachableException) {
       return new CommandFailedException("No Kafka broker at " + bootstrapServers + " answered within " + timeoutMs
           + " ms while creating topic '" + topic + "'. Is a broker running there? (./tributary broker starts one on "
-          + "127.0.0.1:9092.) Cause: " + rootMessage(cause), cause);
+          + "127.0.0.1:9092.) Cause: " + rootMessage(e.getCause()), e);
     }
-    return new CommandFailedException("Could not create topic '" + topic + "' with " + partitions
-        + " partition(s) on " + bootstrapServers + ": " + rootMessage(cause), cause);
+    return new CommandFailedException("Could not set up topic '" + topic + "' (" + partitions + " partition(s)) on "
+        + bootstrapServers + ": " + e.getMessage(), e);
   }
 
   /** Returns the message of the innermost cause, with its type, e.g. for nested client exceptions. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -95,7 +96,10 @@ public final class PipelineCommand implements Callable<Integer> {
         log.info("pipeline {}: every source ended and every sink flushed", pipeline.name());
         runtime.shutdown(0);
       } else if (!runtime.isShuttingDown()) {
-        log.error("pipeline {} failed: {}", pipeline.name(), error.getMessage());
+        Throwable cause = error instanceof CompletionException && error.getCause() != null
+            ? error.getCause() : error;
+        log.error("pipeline {} failed: {}", pipeline.name(), cause.getMessage());
+        System.err.println("tributary pipeline: " + pipeline.name() + " failed: " + cause.getMessage());
         runtime.shutdown(EXIT_FAILED);
       }
     });

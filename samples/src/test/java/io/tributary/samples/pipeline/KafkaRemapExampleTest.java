@@ -13,7 +13,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -24,6 +27,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -123,16 +127,22 @@ class KafkaRemapExampleTest {
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
         new StringSerializer(), new StringSerializer())) {
+      List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (int i = 0; i < GOOD; i++) {
         String key = "k" + (i % 10);
         String value = "{\"id\":" + i + ",\"key\":\"" + key + "\",\"seq\":" + i / 10 + "}";
-        producer.send(new ProducerRecord<>(topic, key, value));
+        sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
         if (i % 40 == 0 && i / 40 < BAD) {
           int bad = i / 40;
-          producer.send(new ProducerRecord<>(topic, "bad" + bad, "not json " + bad));
+          sent.add(producer.send(new ProducerRecord<>(topic, "bad" + bad, "not json " + bad)));
         }
       }
       producer.flush();
+      for (Future<RecordMetadata> record : sent) {
+        record.get(0, TimeUnit.SECONDS); // answered after flush(); throws when Kafka did not acknowledge it
+      }
+    } catch (ExecutionException | InterruptedException | TimeoutException e) {
+      throw new IllegalStateException("a test record was not acknowledged by Kafka: " + e, e);
     }
   }
 

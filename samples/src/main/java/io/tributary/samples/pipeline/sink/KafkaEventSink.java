@@ -19,17 +19,15 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.pekko.Done;
-import org.apache.pekko.kafka.ProducerMessage;
 import org.apache.pekko.kafka.ProducerSettings;
-import org.apache.pekko.kafka.javadsl.Producer;
-import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
  * Sink {@code kafka}: produces each event as a JSON record to a topic with {@code acks=all} and
  * idempotence ({@link KafkaSink#producerSettings}); an event counts as accepted once the broker
- * acknowledged its record. The record key is the text of {@code key_field} (no key when unset or
+ * acknowledged its record; a record it does not acknowledge within the delivery timeout fails the
+ * pipeline with its topic-partition and the cause. The record key is the text of {@code key_field} (no key when unset or
  * missing). With {@code create_topic = true} a missing topic is created at start with {@code
  * partitions} partitions.
  */
@@ -92,10 +90,9 @@ public final class KafkaEventSink implements SinkDefinition {
     for (Map.Entry<String, String> p : properties.entrySet()) {
       settings = settings.withProperty(p.getKey(), p.getValue());
     }
-    Sink<Delivery, CompletionStage<Done>> sink = Flow.<Delivery>create()
-        .map(d -> ProducerMessage.single(record(d.event()), d))
-        .via(Producer.<byte[], byte[], Delivery>flexiFlow(settings))
-        .toMat(Sink.foreach(result -> result.passThrough().done()), Keep.right());
+    // a record Kafka does not acknowledge fails the sink, naming its topic-partition (see KafkaSink)
+    Sink<Delivery, CompletionStage<Done>> sink = KafkaSink.<Delivery>flow(settings, d -> record(d.event()))
+        .toMat(Sink.foreach(produced -> produced.first().done()), Keep.right());
     return RunningSink.of(sink);
   }
 
