@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -91,11 +92,13 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     Lifecycle.Registration registration = Lifecycle.register(runtime.system(), running, drainTimeout);
     log.info("pipeline {} running: {}", pipeline.name(), pipeline.summary());
+    AtomicBoolean failed = new AtomicBoolean();
     running.completion().whenComplete((done, error) -> {
       if (error == null) {
         log.info("pipeline {}: every source ended and every sink flushed", pipeline.name());
         runtime.shutdown(0);
       } else if (!runtime.isShuttingDown()) {
+        failed.set(true);
         Throwable cause = error instanceof CompletionException && error.getCause() != null
             ? error.getCause() : error;
         log.error("pipeline {} failed: {}", pipeline.name(), cause.getMessage());
@@ -104,7 +107,7 @@ public final class PipelineCommand implements Callable<Integer> {
       }
     });
     registration.stopped().thenRun(() -> {
-      if (running.inFlight() > 0) {
+      if (running.inFlight() > 0 && !failed.get()) { // a failed pipeline exits 1, its events unacknowledged
         runtime.failWith(EXIT_ABANDONED); // unacknowledged events are consumed again after a restart
       }
     });

@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -93,6 +96,25 @@ class ProduceCommandTest {
     assertThat(run.out()).isEmpty();
     assertThat(run.err()).contains("tributary produce: No Kafka broker at 127.0.0.1:1 answered within 3000 ms");
     assertThat(run.millis()).isLessThan(15_000);
+  }
+
+  @Test
+  void records_kafka_does_not_acknowledge_fail_the_run_naming_the_topic_partition_within_the_timeout()
+      throws Exception {
+    // every batch is larger than the topic allows: Kafka's producer splits and resends it until its delivery
+    // timeout (a retry loop like KAFKA-14359's, which once hung produce for minutes with WARN lines only)
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      admin.createTopics(List.of(new NewTopic("t5", Optional.of(2), Optional.empty())
+          .configs(Map.of("max.message.bytes", "64")))).all().get(30, TimeUnit.SECONDS);
+    }
+    CommandRun run = CommandRun.of("produce", "--bootstrap-servers", kafka.bootstrapServers(),
+        "--topic", "t5", "--count", "50", "--timeout-ms", "3000");
+
+    assertThat(run.code()).as("exit code; stderr:%n%s", run.err()).isEqualTo(1);
+    assertThat(run.outLines()).containsExactly("produced 0 records to t5");
+    assertThat(run.err()).containsPattern("tributary produce: only 0 of 50 records to 't5' were acknowledged by "
+        + "127\\.0\\.0\\.1:\\d+ \\(delivery timeout 3000 ms\\): a record to t5-[01] was not acknowledged by Kafka");
+    assertThat(run.millis()).isLessThan(25_000);
   }
 
   @Test
