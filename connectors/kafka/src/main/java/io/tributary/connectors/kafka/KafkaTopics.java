@@ -141,9 +141,9 @@ public final class KafkaTopics {
           throw new KafkaSetupException("topic '" + name + "' is not usable: "
               + describe(e.getCause()), e.getCause());
         }
-        lastError = e.getCause(); // not yet known or not yet led: ask again
+        lastError = moreTelling(lastError, e.getCause()); // not yet known or not yet led: ask again
       } catch (TimeoutException e) {
-        lastError = e;
+        lastError = moreTelling(lastError, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new KafkaSetupException("interrupted while waiting for topic '" + name + "'", e);
@@ -161,6 +161,16 @@ public final class KafkaTopics {
         throw new KafkaSetupException("interrupted while waiting for topic '" + name + "'", e);
       }
     }
+  }
+
+  /**
+   * The error to report: a broker's answer (an unknown topic, no leader) says more than a request
+   * that ran out of time, which the last request before the deadline often does on a busy machine.
+   */
+  private static Throwable moreTelling(Throwable earlier, Throwable latest) {
+    boolean latestIsTimeout = latest instanceof TimeoutException
+        || latest instanceof org.apache.kafka.common.errors.TimeoutException;
+    return latestIsTimeout && earlier != null ? earlier : latest;
   }
 
   private static long remainingMillis(long deadline) {

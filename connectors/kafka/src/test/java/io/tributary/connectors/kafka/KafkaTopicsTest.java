@@ -76,9 +76,9 @@ class KafkaTopicsTest {
 
   @Test
   void waiting_for_a_missing_topic_fails_in_time_and_says_what_it_waited_for() {
-    assertThatThrownBy(() -> KafkaTopics.awaitServed(admin, "never-created", Duration.ofSeconds(2)))
+    assertThatThrownBy(() -> KafkaTopics.awaitServed(admin, "never-created", Duration.ofSeconds(5)))
         .isInstanceOf(KafkaSetupException.class)
-        .hasMessageContaining("topic 'never-created' was not ready to take records within PT2S")
+        .hasMessageContaining("topic 'never-created' was not ready to take records within PT5S")
         .hasMessageContaining("still waiting for its description")
         .hasMessageContaining("UnknownTopicOrPartitionException");
   }
