@@ -2,6 +2,7 @@ package io.tributary.samples.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.connectors.kafka.KafkaTopics;
 import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -104,8 +104,8 @@ class ProduceCommandTest {
     // every batch is larger than the topic allows: Kafka's producer splits and resends it until its delivery
     // timeout (a retry loop like KAFKA-14359's, which once hung produce for minutes with WARN lines only)
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic("t5", Optional.of(2), Optional.empty())
-          .configs(Map.of("max.message.bytes", "64")))).all().get(30, TimeUnit.SECONDS);
+      KafkaTopics.ensure(admin, new NewTopic("t5", Optional.of(2), Optional.empty())
+          .configs(Map.of("max.message.bytes", "64")), Duration.ofSeconds(30));
     }
     CommandRun run = CommandRun.of("produce", "--bootstrap-servers", kafka.bootstrapServers(),
         "--topic", "t5", "--count", "50", "--timeout-ms", "3000");

@@ -2,10 +2,11 @@ package io.tributary.samples.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.connectors.kafka.KafkaTopics;
 import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +33,8 @@ class KafkaSinkFailureTest {
       throws Exception {
     // every batch is larger than the topic allows: the producer resends it until its delivery timeout
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      admin.createTopics(List.of(new NewTopic("refusing", Optional.of(1), Optional.empty())
-          .configs(Map.of("max.message.bytes", "64")))).all().get(30, TimeUnit.SECONDS);
+      KafkaTopics.ensure(admin, new NewTopic("refusing", Optional.of(1), Optional.empty())
+          .configs(Map.of("max.message.bytes", "64")), Duration.ofSeconds(30));
     }
     Path config = dir.resolve("refused.conf");
     Files.writeString(config, """

@@ -45,8 +45,8 @@ final class JetStreamConverter<T> implements MessageConverter<T> {
     Instant timestamp = meta.timestamp() == null ? Instant.now() : meta.timestamp().toInstant();
     SourcePosition position = new SourcePosition(meta.getStream(), 0, meta.streamSequence());
     byte[] data = message.getData() == null ? new byte[0] : message.getData();
-    if (meta.deliveredCount() > settings.maxDeliver()) {
-      Exception reason = new IllegalStateException("delivered " + meta.deliveredCount()
+    if (ack.deliveredCount() > settings.maxDeliver()) { // the server's count can repeat: see DeliveryCounts
+      Exception reason = new IllegalStateException("delivered " + ack.deliveredCount()
           + " times, more than maxDeliver " + settings.maxDeliver() + "; dead-lettered without processing it again");
       deadLetter(new Envelope<>(key, data, headers, timestamp, position, ack, rawKey, data),
           ProcessingFailure.of(reason, 0, Instant.now()), "max-deliver", failStream);

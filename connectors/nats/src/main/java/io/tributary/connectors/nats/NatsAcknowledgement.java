@@ -38,13 +38,17 @@ public final class NatsAcknowledgement implements Acknowledgement {
 
   private final Message message;
   private final OpenMessages tracker;
-  private final boolean jetStream;
+  private final DeliveryCounts deliveries;
+  private final long deliveredCount;
   private final AtomicBoolean settled = new AtomicBoolean();
 
-  NatsAcknowledgement(Message message, OpenMessages tracker, boolean jetStream) {
+  /** @param deliveries the source's delivery counts for a JetStream message, {@code null} for core NATS */
+  NatsAcknowledgement(Message message, OpenMessages tracker, DeliveryCounts deliveries) {
     this.message = Objects.requireNonNull(message, "message");
     this.tracker = tracker;
-    this.jetStream = jetStream;
+    this.deliveries = deliveries;
+    this.deliveredCount = deliveries == null ? 1
+        : deliveries.delivered(message.metaData().streamSequence(), message.metaData().deliveredCount());
   }
 
   /** @return the NATS acknowledgement of {@code envelope}, if it came from a {@link NatsSource} */
@@ -57,7 +61,8 @@ public final class NatsAcknowledgement implements Acknowledgement {
   public void ack() {
     if (settled.compareAndSet(false, true)) {
       tracker.acknowledged();
-      if (jetStream) {
+      if (deliveries != null) {
+        deliveries.acknowledged(message.metaData().streamSequence());
         try {
           message.ack();
         } catch (RuntimeException e) {
@@ -77,7 +82,7 @@ public final class NatsAcknowledgement implements Acknowledgement {
     Objects.requireNonNull(delay, "delay");
     if (settled.compareAndSet(false, true)) {
       tracker.nakd();
-      if (jetStream) {
+      if (deliveries != null) {
         try {
           if (delay.isZero() || delay.isNegative()) {
             message.nak();
@@ -96,7 +101,7 @@ public final class NatsAcknowledgement implements Acknowledgement {
    * that may run longer than the consumer's ack wait. No effect once settled.
    */
   public void inProgress() {
-    if (jetStream && !settled.get()) {
+    if (deliveries != null && !settled.get()) {
       try {
         message.inProgress();
       } catch (RuntimeException e) {
@@ -110,9 +115,12 @@ public final class NatsAcknowledgement implements Acknowledgement {
     return settled.get();
   }
 
-  /** @return how many times the server delivered the message, this delivery included (1 for core NATS) */
+  /**
+   * @return how many times the message was delivered, this delivery included: the larger of the
+   *     server's count and this source's own (1 for core NATS)
+   */
   public long deliveredCount() {
-    return jetStream ? message.metaData().deliveredCount() : 1;
+    return deliveredCount;
   }
 
   /** @return the NATS message as received (subject, headers, data, JetStream metadata) */
@@ -121,7 +129,7 @@ public final class NatsAcknowledgement implements Acknowledgement {
   }
 
   private String describe() {
-    return jetStream
+    return deliveries != null
         ? message.metaData().getStream() + "@" + message.metaData().streamSequence()
         : message.getSubject();
   }

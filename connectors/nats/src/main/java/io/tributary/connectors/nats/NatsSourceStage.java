@@ -79,6 +79,7 @@ final class NatsSourceStage<T>
   public Pair<GraphStageLogic, SourceHandle> createLogicAndMaterializedValuePair(Attributes attrs) {
     SourceHandle handle = new SourceHandle();
     OpenMessages tracker = handle.tracker;
+    DeliveryCounts deliveries = jetStream ? new DeliveryCounts() : null;
     MessageConverter<T> converter = converters.get();
 
     TimerGraphStageLogic logic = new TimerGraphStageLogic(shape) {
@@ -181,7 +182,7 @@ final class NatsSourceStage<T>
         failures = 0;
         tracker.fetched(messages.size());
         for (Message m : messages) {
-          buffer.add(new NatsAcknowledgement(m, tracker, jetStream));
+          buffer.add(new NatsAcknowledgement(m, tracker, deliveries));
         }
         if (stopping) {
           releaseBuffer();

@@ -257,7 +257,9 @@ class NatsSourceTest {
           .isGreaterThanOrEqualTo(3);
       assertThat(NatsTestSupport.text(dead)).isEqualTo(TestEvent.json(1, "p", 0));
       // Deliveries 1 and 2 reached the stream (one may be lost in a fetch the client gave up on, which
-      // counts as a delivery all the same); the third did not.
+      // counts as a delivery all the same); the third did not. The server's delivered count can repeat
+      // a value it gave before (a delivery to an expired pull request is taken back), so without the
+      // source's own count a third delivery reached the stream (CI, one core busy).
       assertThat(seen).as("deliveries that reached the stream").isNotEmpty().hasSizeLessThanOrEqualTo(2)
           .containsOnly(1L);
       await().atMost(Duration.ofSeconds(10)).until(() -> control.consumerInfo().getNumAckPending() == 0);
