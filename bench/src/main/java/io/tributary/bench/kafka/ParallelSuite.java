@@ -5,7 +5,7 @@ import io.tributary.bench.BenchReport;
 import io.tributary.bench.BenchResult;
 import io.tributary.bench.BenchSuite;
 import io.tributary.bench.Tuning;
-import io.tributary.connectors.kafka.embedded.EmbeddedKafkaBroker;
+import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
 import io.tributary.streams.processing.OrderingMode;
 import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.tributary.samples.broker;
 
 import io.tributary.connectors.kafka.KafkaRunner;
-import io.tributary.connectors.kafka.KafkaSetupException;
+import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
 import io.tributary.samples.kafka.CommandFailedException;
 import io.tributary.streams.codec.PayloadDecoder;

@@ -1,7 +1,7 @@
 package io.tributary.samples.kafka;
 
-import io.tributary.connectors.kafka.embedded.EmbeddedKafkaBroker;
-import io.tributary.connectors.kafka.embedded.EmbeddedKafkaException;
+import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
+import io.tributary.embedded.kafka.EmbeddedKafkaException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

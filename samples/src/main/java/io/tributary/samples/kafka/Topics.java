@@ -1,8 +1,8 @@
 package io.tributary.samples.kafka;
 
-import io.tributary.connectors.kafka.KafkaSetupException;
-import io.tributary.connectors.kafka.KafkaTopics;
-import io.tributary.connectors.kafka.KafkaUnreachableException;
+import io.tributary.connectors.kafka.admin.KafkaSetupException;
+import io.tributary.connectors.kafka.admin.KafkaTopics;
+import io.tributary.connectors.kafka.admin.KafkaUnreachableException;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;

@@ -3,7 +3,7 @@ package io.tributary.samples.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.EmbeddedKafkaExtension;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.tributary.samples.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.connectors.kafka.KafkaTopics;
-import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
+import io.tributary.connectors.kafka.admin.KafkaTopics;
+import io.tributary.testkit.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

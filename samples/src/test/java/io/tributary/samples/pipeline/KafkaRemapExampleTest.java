@@ -3,7 +3,7 @@ package io.tributary.samples.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.EmbeddedKafkaExtension;
 import io.tributary.samples.pipeline.event.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;

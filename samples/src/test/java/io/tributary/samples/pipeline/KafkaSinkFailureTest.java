@@ -2,8 +2,8 @@ package io.tributary.samples.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.connectors.kafka.KafkaTopics;
-import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
+import io.tributary.connectors.kafka.admin.KafkaTopics;
+import io.tributary.testkit.EmbeddedKafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

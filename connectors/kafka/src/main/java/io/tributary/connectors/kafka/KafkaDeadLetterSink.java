@@ -1,5 +1,6 @@
 package io.tributary.connectors.kafka;
 
+import io.tributary.connectors.kafka.admin.KafkaTopics;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.envelope.Header;
 import io.tributary.streams.processing.DeadLetterSink;

@@ -1,5 +1,7 @@
 package io.tributary.connectors.kafka;
 
+import io.tributary.connectors.kafka.admin.KafkaUnreachableException;
+import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

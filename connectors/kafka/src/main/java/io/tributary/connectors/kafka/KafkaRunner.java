@@ -1,5 +1,6 @@
 package io.tributary.connectors.kafka;
 
+import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;

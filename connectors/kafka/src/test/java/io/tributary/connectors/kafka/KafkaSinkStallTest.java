@@ -3,7 +3,7 @@ package io.tributary.connectors.kafka;
 import static io.tributary.connectors.kafka.KafkaSinkTest.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,9 @@
 package io.tributary.connectors.kafka;
 
+import io.tributary.connectors.kafka.admin.KafkaTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,11 +1,12 @@
 package io.tributary.connectors.kafka;
 
+import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.connectors.kafka.TestRecords.Event;
-import io.tributary.connectors.kafka.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.EmbeddedKafkaExtension;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.processing.OrderingMode;

@@ -1,7 +1,7 @@
 package io.tributary.samples.pipeline.source;
 
 import io.tributary.connectors.kafka.KafkaControl;
-import io.tributary.connectors.kafka.KafkaSetupException;
+import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.KafkaSource;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
 import io.tributary.samples.pipeline.component.RunContext;
