@@ -2,6 +2,7 @@ package io.tributary.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package io.tributary.samples.broadcast;
 
+import io.tributary.cli.TributaryCommand;
 import io.tributary.streams.BroadcastChannel;
 import io.tributary.streams.BroadcastChannel.Receiver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +28,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "broadcast", mixinStandardHelpOptions = true,
     description = "One broadcast channel, two subscribers: each receives 10 then 20 (the seed's example 6.1).")
-public final class BroadcastCommand implements Callable<Integer> {
+public final class BroadcastCommand implements TributaryCommand {
 
   @Override
   public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package io.tributary.samples.demo;
 
+import io.tributary.cli.TributaryCommand;
 import io.tributary.actors.consumer.HubConsumer;
 import io.tributary.actors.hub.EventHub;
 import io.tributary.actors.hub.HubPublisher;
@@ -8,11 +9,11 @@ import io.tributary.connectors.kafka.KafkaRunner;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
 import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
-import io.tributary.samples.kafka.CommandFailedException;
-import io.tributary.samples.kafka.SampleProducer;
-import io.tributary.samples.kafka.Topics;
-import io.tributary.samples.runtime.ServiceRuntime;
-import io.tributary.samples.runtime.SimulatedIo;
+import io.tributary.cli.commands.CommandFailedException;
+import io.tributary.cli.commands.SampleProducer;
+import io.tributary.cli.commands.Topics;
+import io.tributary.cli.runtime.ServiceRuntime;
+import io.tributary.cli.runtime.SimulatedIo;
 import io.tributary.streams.BroadcastChannel.Policy;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.lifecycle.Lifecycle;
@@ -21,7 +22,6 @@ import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Embedded Kafka -> per-key parallel processing -> broadcast hub -> subscriber actors, verified.")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements TributaryCommand {
 
   private static final String RESULTS = "processed";
 

@@ -1,8 +1,8 @@
 package io.tributary.samples.embedding;
 
+import io.tributary.cli.TributaryCommand;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import picocli.CommandLine.Command;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "embedding", mixinStandardHelpOptions = true,
     description = "The embedding sample: Tributary inside a host service's lifecycle, stopped through its API.")
-public final class EmbeddingCommand implements Callable<Integer> {
+public final class EmbeddingCommand implements TributaryCommand {
 
   private static final List<String> ORDERS = List.of("order-1", "order-2", "order-3");
 

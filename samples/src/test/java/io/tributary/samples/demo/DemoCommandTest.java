@@ -23,7 +23,7 @@ class DemoCommandTest {
     Path err = dir.resolve("demo.err");
     Process demo = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-        "-cp", System.getProperty("java.class.path"), "io.tributary.samples.Main",
+        "-cp", System.getProperty("java.class.path"), "io.tributary.cli.Main",
         "demo", "--events", "20000", "--keys", "100")
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     try {

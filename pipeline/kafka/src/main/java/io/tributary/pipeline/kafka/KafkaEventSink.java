@@ -1,0 +1,117 @@
+package io.tributary.pipeline.kafka;
+
+import io.tributary.connectors.kafka.KafkaSink;
+import io.tributary.connectors.kafka.admin.KafkaSetupException;
+import io.tributary.connectors.kafka.admin.KafkaTopics;
+import io.tributary.pipeline.component.RunContext;
+import io.tributary.pipeline.component.RunningSink;
+import io.tributary.pipeline.component.SinkDefinition;
+import io.tributary.pipeline.config.ComponentRef;
+import io.tributary.pipeline.config.ConfigErrors;
+import io.tributary.pipeline.config.FieldSet;
+import io.tributary.pipeline.config.Options;
+import io.tributary.pipeline.event.Delivery;
+import io.tributary.pipeline.event.Event;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.pekko.Done;
+import org.apache.pekko.kafka.ProducerSettings;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * Sink {@code kafka}: produces each event as a JSON record to a topic with {@code acks=all} and
+ * idempotence ({@link KafkaSink#producerSettings}); an event counts as accepted once the broker
+ * acknowledged its record; a record it does not acknowledge within the delivery timeout fails the
+ * pipeline with its topic-partition and the cause. The record key is the text of {@code key_field} (no key when unset or
+ * missing). With {@code create_topic = true} a missing topic is created at start with {@code
+ * partitions} partitions.
+ */
+public final class KafkaEventSink implements SinkDefinition {
+
+  /** The type name in configs. */
+  public static final String TYPE = "kafka";
+
+  private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(15);
+
+  private final ComponentRef ref;
+  private final String bootstrapServers;
+  private final String topic;
+  private final String keyField;
+  private final boolean createTopic;
+  private final int partitions;
+  private final Map<String, String> properties;
+
+  private KafkaEventSink(ComponentRef ref, String bootstrapServers, String topic, String keyField,
+      boolean createTopic, int partitions, Map<String, String> properties) {
+    this.ref = ref;
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.keyField = keyField;
+    this.createTopic = createTopic;
+    this.partitions = partitions;
+    this.properties = properties;
+  }
+
+  /** Reads the options: bootstrap_servers, topic, key_field, create_topic, partitions, properties. */
+  public static KafkaEventSink create(Options options) {
+    String bootstrap = options.requiredString("bootstrap_servers");
+    String topic = options.requiredString("topic");
+    String keyField = options.string("key_field", null);
+    boolean create = options.bool("create_topic", false);
+    long partitions = options.longValue("partitions", 1, 1);
+    if (options.has("partitions") && !create) {
+      options.error("partitions", "applies only with create_topic = true");
+    }
+    Map<String, String> properties = options.stringMap("properties");
+    return new KafkaEventSink(options.ref(), bootstrap, topic, keyField, create,
+        (int) Math.min(10_000, partitions), properties);
+  }
+
+  @Override
+  public void validate(FieldSet input, ConfigErrors errors) {
+    if (keyField != null && !input.mayHave(keyField)) {
+      errors.add(ref.path("key_field"), input.unknownField(keyField));
+    }
+  }
+
+  @Override
+  public RunningSink start(RunContext context, List<String> inputs) {
+    if (createTopic) {
+      int timeoutMs = (int) TOPIC_TIMEOUT.toMillis();
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
+          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs))) {
+        KafkaTopics.ensure(admin, topic, partitions, TOPIC_TIMEOUT); // served before the first record
+      } catch (KafkaSetupException | KafkaException e) {
+        throw context.failure("cannot set up topic '" + topic + "' on " + bootstrapServers + ": " + e.getMessage(), e);
+      }
+    }
+    ProducerSettings<byte[], byte[]> settings = KafkaSink.producerSettings(context.system(), bootstrapServers);
+    for (Map.Entry<String, String> p : properties.entrySet()) {
+      settings = settings.withProperty(p.getKey(), p.getValue());
+    }
+    // a record Kafka does not acknowledge fails the sink, naming its topic-partition (see KafkaSink)
+    Sink<Delivery, CompletionStage<Done>> sink = KafkaSink.<Delivery>flow(settings, d -> record(d.event()))
+        .toMat(Sink.foreach(produced -> produced.first().done()), Keep.right());
+    return RunningSink.of(sink);
+  }
+
+  private ProducerRecord<byte[], byte[]> record(Event event) {
+    byte[] key = null;
+    if (keyField != null) {
+      Object k = event.get(keyField);
+      if (k != null) {
+        key = Event.text(k).getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    return new ProducerRecord<>(topic, key, event.toJson().getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,183 @@
+package io.tributary.pipeline.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import io.tributary.connectors.nats.NatsConnections;
+import io.tributary.connectors.nats.NatsSetupException;
+import io.tributary.connectors.nats.NatsSink;
+import io.tributary.connectors.nats.NatsSourceSettings;
+import io.tributary.pipeline.component.RunContext;
+import io.tributary.pipeline.component.RunningSink;
+import io.tributary.pipeline.component.SinkDefinition;
+import io.tributary.pipeline.config.ComponentRef;
+import io.tributary.pipeline.config.ConfigErrors;
+import io.tributary.pipeline.config.FieldSet;
+import io.tributary.pipeline.config.Options;
+import io.tributary.pipeline.event.Delivery;
+import io.tributary.pipeline.event.Event;
+import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.envelope.SourcePosition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sink {@code nats}: publishes each event as a JSON message to a subject through NATS JetStream
+ * ({@link NatsSink}): an event counts as accepted once the stream that stores the subject
+ * acknowledged it. At startup it connects and checks that a stream stores the subject; with {@code
+ * create_stream = NAME} it first creates that stream (file storage, subjects {@code [subject]})
+ * when it is missing. With {@code key_field}, the field's text goes in the header {@code
+ * Tributary-Key} (what the {@code nats} source and {@code tributary consume --nats-url} read as
+ * the key).
+ */
+public final class NatsEventSink implements SinkDefinition {
+
+  /** The type name in configs. */
+  public static final String TYPE = "nats";
+
+  private static final Logger log = LoggerFactory.getLogger(NatsEventSink.class);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** JetStream's API error code for "stream not found". */
+  private static final int STREAM_NOT_FOUND = 10059;
+
+  private final ComponentRef ref;
+  private final String url;
+  private final String subject;
+  private final String createStream;
+  private final String keyField;
+  private final int maxInFlight;
+
+  private NatsEventSink(ComponentRef ref, String url, String subject, String createStream, String keyField,
+      int maxInFlight) {
+    this.ref = ref;
+    this.url = url;
+    this.subject = subject;
+    this.createStream = createStream;
+    this.keyField = keyField;
+    this.maxInFlight = maxInFlight;
+  }
+
+  /** Reads the options: url, subject, create_stream, key_field, max_in_flight. */
+  public static NatsEventSink create(Options options) {
+    String url = options.requiredString("url");
+    String subject = NatsOptions.natsSubject(options, "subject", true, false);
+    String createStream = NatsOptions.natsName(options, "create_stream", false);
+    String keyField = options.string("key_field", null);
+    long maxInFlight = options.longValue("max_in_flight", 256, 1);
+    return new NatsEventSink(options.ref(), url, subject, createStream, keyField,
+        (int) Math.min(65_536, maxInFlight));
+  }
+
+  @Override
+  public void validate(FieldSet input, ConfigErrors errors) {
+    if (keyField != null && !input.mayHave(keyField)) {
+      errors.add(ref.path("key_field"), input.unknownField(keyField));
+    }
+  }
+
+  @Override
+  public RunningSink start(RunContext context, List<String> inputs) {
+    Connection check = connect(context, "tributary-pipeline-check-" + ref.name());
+    try {
+      prepareStream(context, check);
+    } finally {
+      close(check);
+    }
+    String name = "tributary-pipeline-" + ref.name();
+    // The publishing connection opens when the graph runs and closes once the last publish was acknowledged.
+    Sink<Delivery, CompletionStage<CompletionStage<Done>>> sink = Sink.fromMaterializer((materializer, attributes) -> {
+      Connection connection = connect(context, name);
+      return Flow.<Delivery>create()
+          .map(this::envelope)
+          .via(NatsSink.flow(connection, maxInFlight))
+          .toMat(Sink.foreach(Envelope::acknowledge), Keep.right())
+          .mapMaterializedValue(done -> done.handle((d, error) -> {
+            close(connection);
+            return error == null ? CompletableFuture.completedFuture(Done.getInstance())
+                : CompletableFuture.<Done>failedFuture(error);
+          }).thenCompose(stage -> stage));
+    });
+    return RunningSink.of(sink.mapMaterializedValue(stage -> stage.thenCompose(done -> done)));
+  }
+
+  private Connection connect(RunContext context, String connectionName) {
+    try {
+      return NatsConnections.connect(url, CONNECT_TIMEOUT, connectionName);
+    } catch (NatsSetupException e) {
+      throw context.failure(e.getMessage(), e);
+    }
+  }
+
+  /** Creates the stream if asked and missing; checks that a stream stores the subject. */
+  private void prepareStream(RunContext context, Connection connection) {
+    try {
+      JetStreamManagement jsm = connection.jetStreamManagement();
+      if (createStream != null) {
+        try {
+          jsm.getStreamInfo(createStream);
+        } catch (JetStreamApiException e) {
+          if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+            throw e;
+          }
+          jsm.addStream(StreamConfiguration.builder().name(createStream).subjects(subject)
+              .storageType(StorageType.File).build());
+          log.info("{}: created JetStream stream {} with subject {}", ref.path(), createStream, subject);
+        }
+      }
+      if (jsm.getStreamNames(subject).isEmpty()) {
+        throw context.failure("no JetStream stream on " + url + " stores subject '" + subject + "': set "
+            + "create_stream = <NAME> to create one, or add the subject to a stream", null);
+      }
+    } catch (JetStreamApiException e) {
+      throw context.failure("JetStream refused to " + (createStream == null ? "look up" : "create or look up")
+          + " the stream for subject '" + subject + "' on " + url + ": " + e.getErrorDescription(), e);
+    } catch (IOException e) {
+      throw context.failure("no JetStream answer from NATS " + url + ": " + e
+          + "; is JetStream enabled (nats-server -js)?", e);
+    }
+  }
+
+  /** NatsSink acknowledges an envelope after its publish ack: here that counts the delivery down. */
+  private Envelope<Message> envelope(Delivery delivery) {
+    Event event = delivery.event();
+    Headers headers = new Headers();
+    String key = null;
+    if (keyField != null) {
+      Object k = event.get(keyField);
+      if (k != null) {
+        key = Event.text(k);
+        headers.add(NatsSourceSettings.DEFAULT_KEY_HEADER, key.replace('\r', ' ').replace('\n', ' '));
+      }
+    }
+    Message message = NatsMessage.builder().subject(subject).headers(headers)
+        .data(event.toJson().getBytes(StandardCharsets.UTF_8)).build();
+    return new Envelope<>(key, message, List.of(), Instant.now(), new SourcePosition(subject, 0, 0),
+        delivery::done, null, null);
+  }
+
+  private static void close(Connection connection) {
+    try {
+      connection.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.debug("closing a NATS connection failed: {}", e.toString());
+    }
+  }
+}
