@@ -36,7 +36,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code ./tributary consume}: the seed's Kafka consumer example (6.2), grown up, for Kafka,
+ * {@code ./tributary consume}: an rdkafka {@code StreamConsumer} loop, grown up, for Kafka,
  * RabbitMQ or NATS JetStream. Consumes a topic, queue or stream with a handler per message —
  * ordered per key, {@code --parallelism} in flight — that waits {@code --handler-delay-ms} without
  * holding a thread (simulated I/O), then appends {@code <col1>\t<col2>\t<key>\t<value>} to the

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 
 /**
- * {@code ./tributary broadcast}: the Java counterpart of the seed's Tokio broadcast example (6.1).
+ * {@code ./tributary broadcast}: the Java counterpart of the example of Tokio's {@code broadcast} channel.
  * One channel, two subscribers; the sender sends 10 then 20; each subscriber, running as its own
  * asynchronous task, receives both and prints them.
  *
@@ -27,7 +27,7 @@ import picocli.CommandLine.Command;
  * }</pre>
  */
 @Command(name = "broadcast", mixinStandardHelpOptions = true,
-    description = "One broadcast channel, two subscribers: each receives 10 then 20 (the seed's example 6.1).")
+    description = "One broadcast channel, two subscribers: each receives 10 then 20 (Tokio's broadcast example).")
 public final class BroadcastCommand implements TributaryCommand {
 
   @Override
@@ -53,7 +53,7 @@ public final class BroadcastCommand implements TributaryCommand {
     return ok ? 0 : 1;
   }
 
-  /** Receives {@code n} values, one {@code recv()} after the other, like the seed's spawned task. */
+  /** Receives {@code n} values, one {@code recv()} after the other, like the task Tokio's example spawns per receiver. */
   static CompletionStage<List<Integer>> receive(Receiver<Integer> rx, int n) {
     return receive(rx, n, new ArrayList<>());
   }

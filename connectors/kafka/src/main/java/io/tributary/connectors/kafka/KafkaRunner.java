@@ -25,7 +25,7 @@ import org.apache.pekko.stream.javadsl.Keep;
 /**
  * A complete Kafka consumer: source, processing runner (a handler per message, bounded
  * parallelism, ordered per key, retries, dead-letter) and acknowledgement, with safe commits and a
- * graceful stop. The seed's consumer loop, grown up:
+ * graceful stop. An rdkafka consumer loop, grown up:
  *
  * <pre>{@code
  * KafkaRunner<Order> runner = KafkaRunner.start(system,
