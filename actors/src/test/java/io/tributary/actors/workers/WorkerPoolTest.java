@@ -296,8 +296,8 @@ class WorkerPoolTest {
           .whenComplete((value, error) -> active.decrementAndGet());
     };
     ActorRef<WorkerPool.Command<Integer, Integer>> pool = testKit.spawn(WorkerPool.create(4, 16, work));
-    DeadLetterSink<Integer> noDeadLetters = (envelope, failure) -> CompletableFuture.failedFuture(
-        new AssertionError("unexpected dead letter " + envelope, failure.cause()));
+    DeadLetterSink<Integer> noDeadLetters = deadLetter -> CompletableFuture.failedFuture(
+        new AssertionError("unexpected " + deadLetter));
     ProcessingSettings settings = ProcessingSettings.defaults().withParallelism(16)
         .withRetry(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(10), 1.0));
     List<Integer> results = new CopyOnWriteArrayList<>();

@@ -2,6 +2,8 @@ package io.tributary.streams.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.streams.deadletter.DeadLetter;
+import io.tributary.streams.deadletter.DeadLetterStage;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.envelope.SourcePosition;
 import java.time.Duration;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.Test;
 /** The processing runner without a broker: envelopes from memory, acks recorded. */
 class ProcessingTest {
 
-  private static final DeadLetterSink<Integer> UNEXPECTED_DLQ = (envelope, failure) ->
-      CompletableFuture.failedFuture(new AssertionError("unexpected dead letter " + envelope, failure.cause()));
+  private static final DeadLetterSink<Integer> UNEXPECTED_DLQ = deadLetter ->
+      CompletableFuture.failedFuture(new AssertionError("unexpected " + deadLetter));
 
   private static ActorSystem system;
   private static ScheduledExecutorService timer;
@@ -166,7 +168,7 @@ class ProcessingTest {
   @Test
   void a_message_failing_every_attempt_is_dead_lettered_with_the_failure_then_acknowledged() throws Exception {
     Set<Long> acked = ConcurrentHashMap.newKeySet();
-    List<Pair<Envelope<Integer>, ProcessingFailure>> dead = new CopyOnWriteArrayList<>();
+    List<DeadLetter> dead = new CopyOnWriteArrayList<>();
     RetryPolicy retry = new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 1.0);
     var result = run(messages(10, 3, 2, acked),
         ProcessingSettings.defaults().withRetry(retry), i -> {
@@ -174,17 +176,18 @@ class ProcessingTest {
             throw new IllegalArgumentException("cannot handle " + i);
           }
           return CompletableFuture.completedFuture(i);
-        }, (envelope, failure) -> {
-          dead.add(Pair.create(envelope, failure));
+        }, deadLetter -> {
+          dead.add(deadLetter);
           return CompletableFuture.completedFuture(Done.getInstance());
         });
     await(result.second());
-    assertThat(dead).singleElement().satisfies(p -> {
-      assertThat(p.first().payload()).isEqualTo(4);
-      assertThat(p.second().errorClass()).isEqualTo(IllegalArgumentException.class.getName());
-      assertThat(p.second().message()).isEqualTo("cannot handle 4");
-      assertThat(p.second().attempts()).isEqualTo(2);
-      assertThat(p.second().firstFailureAt()).isNotNull();
+    assertThat(dead).singleElement().satisfies(d -> {
+      assertThat(new String(d.value(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("4");
+      assertThat(d.errorClass()).isEqualTo(IllegalArgumentException.class.getName());
+      assertThat(d.errorMessage()).isEqualTo("cannot handle 4");
+      assertThat(d.attempts()).isEqualTo(2);
+      assertThat(d.firstFailure()).isNotNull();
+      assertThat(d.stage()).isEqualTo(DeadLetterStage.HANDLER);
     });
     assertThat(acked).hasSize(10);
     assertThat(result.first().deadLettered()).isEqualTo(1);
@@ -227,7 +230,7 @@ class ProcessingTest {
         .withRetry(RetryPolicy.noRetry()), i ->
         i == 2 ? CompletableFuture.failedFuture(new IllegalStateException("boom"))
             : CompletableFuture.completedFuture(i),
-        (e, f) -> CompletableFuture.failedFuture(new IllegalStateException("dlq unreachable")));
+        deadLetter -> CompletableFuture.failedFuture(new IllegalStateException("dlq unreachable")));
     try {
       await(result.second());
       throw new AssertionError("the stream should fail");

@@ -2,6 +2,7 @@ package io.tributary.connectors.amqp;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.lifecycle.SourceControl;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +36,7 @@ public final class AmqpControl implements SourceControl {
   private static final AtomicInteger THREADS = new AtomicInteger();
 
   private final AmqpSourceSettings<?> settings;
-  private final AmqpDeadLetterSink<?> deadLetters;
+  private final DeadLetterSink<?> deadLetters;
   private final boolean ownsDeadLetters;
   final SourceCounters counters = new SourceCounters();
   /** Connects, cancels and closes: every blocking broker call of the source, in order, off the stream. */
@@ -49,7 +50,7 @@ public final class AmqpControl implements SourceControl {
   private volatile boolean ending;
   private volatile Consumer<SourceEvent> stage = event -> {};
 
-  AmqpControl(AmqpSourceSettings<?> settings, AmqpDeadLetterSink<?> deadLetters, boolean ownsDeadLetters) {
+  AmqpControl(AmqpSourceSettings<?> settings, DeadLetterSink<?> deadLetters, boolean ownsDeadLetters) {
     this.settings = settings;
     this.deadLetters = deadLetters;
     this.ownsDeadLetters = ownsDeadLetters;
@@ -191,8 +192,8 @@ public final class AmqpControl implements SourceControl {
           if (s != null) {
             s.close(rpcMillis());
           }
-          if (ownsDeadLetters) {
-            deadLetters.close();
+          if (ownsDeadLetters && deadLetters instanceof AmqpDeadLetterSink<?> amqp) {
+            amqp.close();
           }
           log.info("amqp-source[{}]: closed; {} unacknowledged messages return to the queue", settings.queue(),
               unacknowledged);

@@ -2,14 +2,18 @@ package io.tributary.connectors.amqp;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.MessageProperties;
+import io.tributary.streams.deadletter.DeadLetter;
+import io.tributary.streams.deadletter.DeadLetterHeaders;
+import io.tributary.streams.deadletter.DeadLetterStage;
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.envelope.Header;
 import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.processing.ProcessingFailure;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes messages that cannot be processed to a dead-letter queue ({@code <queue>.dlq} by
- * default): the original body, properties and headers, plus {@link AmqpDeadLetterHeaders} with the
- * error and the origin. A write completes only once the broker confirmed it (publisher confirms,
+ * default): the original body, properties and headers, plus the {@link DeadLetterHeaders} of every
+ * broker with the error and the origin (with the exchange and the routing key). A write completes only once the broker confirmed it (publisher confirms,
  * persistent, mandatory), so a message is acknowledged at its source only after its dead letter is
  * stored; a dead letter that reaches no queue fails the write instead of vanishing. Declares the
  * dead-letter queue (durable) on first use, or ahead with {@link #prepare}. Uses a connection of
@@ -62,50 +66,50 @@ public final class AmqpDeadLetterSink<T> implements DeadLetterSink<T>, AutoClose
     return new AmqpDeadLetterSink<>(connection, queueFor, exchange);
   }
 
+  /** Publishes a dead letter with persistent default properties and its headers. */
   @Override
-  public CompletionStage<Done> deadLetter(Envelope<T> envelope, ProcessingFailure failure) {
-    return write(envelope, failure, "handler");
+  public CompletionStage<Done> write(DeadLetter deadLetter) {
+    return publish(deadLetter, MessageProperties.PERSISTENT_BASIC);
   }
 
-  /** Writes any envelope (an undecodable one, for instance) with the step that gave up. */
-  public CompletionStage<Done> write(Envelope<?> envelope, ProcessingFailure failure, String stage) {
+  /**
+   * Publishes the dead letter of a message this connector delivered, keeping its properties
+   * (content type, message id, ...) and adding its exchange and routing key to the origin.
+   */
+  @Override
+  public CompletionStage<Done> write(Envelope<?> envelope, ProcessingFailure failure, DeadLetterStage stage) {
+    DeadLetter deadLetter = DeadLetter.of(envelope, failure, stage);
+    Optional<AmqpAcknowledgement> origin = AmqpAcknowledgement.find(envelope);
+    if (origin.isEmpty()) {
+      return write(deadLetter);
+    }
+    deadLetter = deadLetter.withOrigin(DeadLetterHeaders.ORIGINAL_EXCHANGE, origin.get().exchange())
+        .withOrigin(DeadLetterHeaders.ORIGINAL_ROUTING_KEY, origin.get().routingKey());
+    return publish(deadLetter, origin.get().properties());
+  }
+
+  private CompletionStage<Done> publish(DeadLetter deadLetter, AMQP.BasicProperties base) {
     try {
-      String sourceQueue = envelope.position().source();
+      String sourceQueue = deadLetter.origin().source();
       String deadLetterQueue = queueFor.apply(sourceQueue);
-      OutgoingMessage message = toMessage(envelope, failure, stage, deadLetterQueue);
+      Map<String, Object> headers = AmqpConnections.toTable(deadLetter.originalHeaders());
+      headers.remove(ConfirmingPublisher.SEQUENCE_HEADER);
+      for (Header h : deadLetter.headers()) {
+        headers.put(h.key(), h.valueAsString());
+      }
+      AMQP.BasicProperties properties = base.builder().headers(headers).deliveryMode(2).expiration(null).build();
+      OutgoingMessage message = new OutgoingMessage(exchange, deadLetterQueue, deadLetter.value(), properties, true);
       return prepare(sourceQueue)
           .thenCompose(ready -> publisher.publish(message))
           .whenComplete((done, error) -> {
             if (error == null) {
-              log.info("dead-lettered {} to queue {}: {}", envelope.position(), deadLetterQueue, failure.errorClass());
+              log.info("dead-lettered {} ({}) to queue {}: {}", deadLetter.origin(),
+                  deadLetter.stage().headerValue(), deadLetterQueue, deadLetter.errorClass());
             }
           });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-  }
-
-  private OutgoingMessage toMessage(Envelope<?> envelope, ProcessingFailure failure, String stage,
-      String deadLetterQueue) {
-    Map<String, Object> headers = AmqpConnections.toTable(envelope.headers());
-    headers.remove(ConfirmingPublisher.SEQUENCE_HEADER);
-    AmqpAcknowledgement origin = AmqpAcknowledgement.find(envelope).orElse(null);
-    headers.put(AmqpDeadLetterHeaders.ERROR_CLASS, failure.errorClass());
-    headers.put(AmqpDeadLetterHeaders.ERROR_MESSAGE, failure.message());
-    headers.put(AmqpDeadLetterHeaders.ORIGINAL_QUEUE, envelope.position().source());
-    if (origin != null) {
-      headers.put(AmqpDeadLetterHeaders.ORIGINAL_EXCHANGE, origin.exchange());
-      headers.put(AmqpDeadLetterHeaders.ORIGINAL_ROUTING_KEY, origin.routingKey());
-    }
-    headers.put(AmqpDeadLetterHeaders.ORIGINAL_DELIVERY_TAG, Long.toString(envelope.position().offset()));
-    headers.put(AmqpDeadLetterHeaders.ATTEMPTS, Integer.toString(failure.attempts()));
-    headers.put(AmqpDeadLetterHeaders.FIRST_FAILURE, failure.firstFailureAt().toString());
-    headers.put(AmqpDeadLetterHeaders.STAGE, stage);
-    AMQP.BasicProperties base = origin != null ? origin.properties() : MessageProperties.PERSISTENT_BASIC;
-    AMQP.BasicProperties properties = base.builder().headers(headers).deliveryMode(2).expiration(null).build();
-    byte[] body = envelope.rawValue() != null ? envelope.rawValue()
-        : String.valueOf(envelope.payload()).getBytes(StandardCharsets.UTF_8);
-    return new OutgoingMessage(exchange, deadLetterQueue, body, properties, true);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tributary.connectors.amqp;
 
+import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.envelope.Envelope;
 import java.util.Objects;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -69,7 +70,7 @@ public final class AmqpSource {
 
   /** A source whose undecodable payloads go to {@code deadLetters} (the caller closes it). */
   public static <T> Source<Envelope<T>, AmqpControl> create(ClassicActorSystemProvider system,
-      AmqpSourceSettings<T> settings, AmqpDeadLetterSink<?> deadLetters) {
+      AmqpSourceSettings<T> settings, DeadLetterSink<?> deadLetters) {
     Objects.requireNonNull(system, "system");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(deadLetters, "deadLetters");

@@ -1,5 +1,6 @@
 package io.tributary.connectors.amqp;
 
+import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.processing.ProcessingStoppedException;
 import java.time.Duration;
@@ -29,11 +30,11 @@ final class AmqpSourceStage<T> extends AbstractGraphStageWithMaterializedValue<S
 
   private final AmqpSourceSettings<T> settings;
   /** Null: each materialization creates (and closes) its own. */
-  private final AmqpDeadLetterSink<?> deadLetters;
+  private final DeadLetterSink<?> deadLetters;
   private final Outlet<Envelope<T>> out = Outlet.create("AmqpSource.out");
   private final SourceShape<Envelope<T>> shape = SourceShape.of(out);
 
-  AmqpSourceStage(AmqpSourceSettings<T> settings, AmqpDeadLetterSink<?> deadLetters) {
+  AmqpSourceStage(AmqpSourceSettings<T> settings, DeadLetterSink<?> deadLetters) {
     this.settings = settings;
     this.deadLetters = deadLetters;
   }

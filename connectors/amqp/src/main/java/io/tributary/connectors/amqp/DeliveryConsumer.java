@@ -3,9 +3,11 @@ package io.tributary.connectors.amqp;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.DefaultConsumer;
 import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.deadletter.DeadLetterStage;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.envelope.Header;
 import io.tributary.streams.envelope.SourcePosition;
+import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.processing.ProcessingFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,11 +30,11 @@ final class DeliveryConsumer<T> extends DefaultConsumer {
   private final ConsumerSession session;
   private final AmqpSourceSettings<T> settings;
   private final PayloadDecoder<T> decoder;
-  private final AmqpDeadLetterSink<?> deadLetters;
+  private final DeadLetterSink<?> deadLetters;
   private final SourceCounters counters;
   private final Consumer<SourceEvent> events;
 
-  DeliveryConsumer(ConsumerSession session, AmqpSourceSettings<T> settings, AmqpDeadLetterSink<?> deadLetters,
+  DeliveryConsumer(ConsumerSession session, AmqpSourceSettings<T> settings, DeadLetterSink<?> deadLetters,
       SourceCounters counters, Consumer<SourceEvent> events) {
     super(session.channel);
     this.session = session;
@@ -76,7 +78,7 @@ final class DeliveryConsumer<T> extends DefaultConsumer {
   private void deadLetterUndecodable(Envelope<byte[]> envelope, Exception error) {
     counters.undecodable.increment();
     log.warn("payload of {} cannot be decoded ({}); dead-lettering it", envelope.position(), error.toString());
-    deadLetters.write(envelope, ProcessingFailure.of(error, 1, Instant.now()), "decode")
+    deadLetters.write(envelope, ProcessingFailure.of(error, 1, Instant.now()), DeadLetterStage.DECODE)
         .whenComplete((done, writeError) -> {
           if (writeError == null) {
             envelope.acknowledge();

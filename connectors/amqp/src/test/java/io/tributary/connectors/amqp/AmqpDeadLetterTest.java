@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
+import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.connectors.amqp.TestEvents.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.processing.FailurePolicy;
@@ -88,14 +89,14 @@ class AmqpDeadLetterTest {
       GetResponse r = deadLetters.get(i);
       assertThat(r.getBody()).isEqualTo(TestEvents.json(i, 3));
       assertThat(header(r, "trace-id")).isEqualTo("t" + i);
-      assertThat(header(r, AmqpDeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
-      assertThat(header(r, AmqpDeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("boom " + i);
-      assertThat(header(r, AmqpDeadLetterHeaders.ORIGINAL_QUEUE)).isEqualTo(queue);
-      assertThat(header(r, AmqpDeadLetterHeaders.ORIGINAL_EXCHANGE)).isEmpty();
-      assertThat(header(r, AmqpDeadLetterHeaders.ORIGINAL_ROUTING_KEY)).isEqualTo(queue);
-      assertThat(header(r, AmqpDeadLetterHeaders.ATTEMPTS)).isEqualTo("2");
-      assertThat(header(r, AmqpDeadLetterHeaders.STAGE)).isEqualTo("handler");
-      assertThat(Instant.parse(header(r, AmqpDeadLetterHeaders.FIRST_FAILURE))).isBefore(Instant.now());
+      assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
+      assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("boom " + i);
+      assertThat(header(r, DeadLetterHeaders.ORIGINAL_SOURCE)).isEqualTo(queue);
+      assertThat(header(r, DeadLetterHeaders.ORIGINAL_EXCHANGE)).isEmpty();
+      assertThat(header(r, DeadLetterHeaders.ORIGINAL_ROUTING_KEY)).isEqualTo(queue);
+      assertThat(header(r, DeadLetterHeaders.ATTEMPTS)).isEqualTo("2");
+      assertThat(header(r, DeadLetterHeaders.STAGE)).isEqualTo("handler");
+      assertThat(Instant.parse(header(r, DeadLetterHeaders.FIRST_FAILURE))).isBefore(Instant.now());
       assertThat(r.getProps().getDeliveryMode()).isEqualTo(2);
     }
   }
@@ -126,9 +127,9 @@ class AmqpDeadLetterTest {
 
     GetResponse deadLetter = rabbit.take(dlq).get(0);
     assertThat(deadLetter.getBody()).isEqualTo(garbage);
-    assertThat(header(deadLetter, AmqpDeadLetterHeaders.STAGE)).isEqualTo("decode");
-    assertThat(header(deadLetter, AmqpDeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
-    assertThat(header(deadLetter, AmqpDeadLetterHeaders.ERROR_CLASS)).contains("Json");
+    assertThat(header(deadLetter, DeadLetterHeaders.STAGE)).isEqualTo("decode");
+    assertThat(header(deadLetter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+    assertThat(header(deadLetter, DeadLetterHeaders.ERROR_CLASS)).contains("Json");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.tributary.connectors.kafka;
 
+import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.lifecycle.SourceControl;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -21,11 +22,11 @@ public final class KafkaControl implements SourceControl {
   private final Consumer.Control consumer;
   private final OffsetTracker tracker;
   private final Cancellable commitTicker;
-  private final KafkaDeadLetterSink<?> deadLetters;
+  private final DeadLetterSink<?> deadLetters;
   private final boolean ownsDeadLetters;
 
   KafkaControl(Consumer.Control consumer, OffsetTracker tracker, Cancellable commitTicker,
-      KafkaDeadLetterSink<?> deadLetters, boolean ownsDeadLetters) {
+      DeadLetterSink<?> deadLetters, boolean ownsDeadLetters) {
     this.consumer = consumer;
     this.tracker = tracker;
     this.commitTicker = commitTicker;
@@ -65,8 +66,8 @@ public final class KafkaControl implements SourceControl {
   public CompletionStage<Done> shutdown() {
     commitTicker.cancel();
     return consumer.shutdown().whenComplete((done, error) -> {
-      if (ownsDeadLetters) {
-        deadLetters.close();
+      if (ownsDeadLetters && deadLetters instanceof KafkaDeadLetterSink<?> kafka) {
+        kafka.close();
       }
     });
   }

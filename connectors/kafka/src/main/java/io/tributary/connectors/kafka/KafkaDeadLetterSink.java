@@ -1,11 +1,10 @@
 package io.tributary.connectors.kafka;
 
 import io.tributary.connectors.kafka.admin.KafkaTopics;
-import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.deadletter.DeadLetter;
+import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.streams.envelope.Header;
 import io.tributary.streams.processing.DeadLetterSink;
-import io.tributary.streams.processing.ProcessingFailure;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes messages that cannot be processed to a dead-letter topic ({@code <topic>.dlq} by
- * default): the original key, value and headers, plus {@link DeadLetterHeaders} with the error
- * and the origin. A write completes only once the broker acknowledged it (acks=all, idempotent),
+ * default): the original key, value and headers, plus the {@link DeadLetterHeaders} of every
+ * broker with the error and the origin. A write completes only once the broker acknowledged it (acks=all, idempotent),
  * so a message is acknowledged at its source only after its dead letter is durable. Creates a
  * missing dead-letter topic (1 partition, the broker's default replication) on first use, or
  * ahead with {@link #prepare}. Close it when done.
@@ -69,40 +68,29 @@ public final class KafkaDeadLetterSink<T> implements DeadLetterSink<T>, AutoClos
     return new KafkaDeadLetterSink<>(bootstrapServers, topicFor);
   }
 
+  /** Writes a dead letter (an undecodable payload, a handler that gave up) to its source topic's dead-letter topic. */
   @Override
-  public CompletionStage<Done> deadLetter(Envelope<T> envelope, ProcessingFailure failure) {
-    return write(envelope, failure, "handler");
-  }
-
-  /** Writes any envelope (an undecodable one, for instance) with the step that gave up. */
-  public CompletionStage<Done> write(Envelope<?> envelope, ProcessingFailure failure, String stage) {
+  public CompletionStage<Done> write(DeadLetter deadLetter) {
     CompletableFuture<Done> result = new CompletableFuture<>();
     try {
-      String topic = topicFor.apply(envelope.position().source());
+      String topic = topicFor.apply(deadLetter.origin().source());
       ensureTopic(topic);
       RecordHeaders headers = new RecordHeaders();
-      for (Header h : envelope.headers()) {
+      for (Header h : deadLetter.originalHeaders()) {
         headers.add(h.key(), h.value());
       }
-      add(headers, DeadLetterHeaders.ERROR_CLASS, failure.errorClass());
-      add(headers, DeadLetterHeaders.ERROR_MESSAGE, failure.message());
-      add(headers, DeadLetterHeaders.ORIGINAL_TOPIC, envelope.position().source());
-      add(headers, DeadLetterHeaders.ORIGINAL_PARTITION, Integer.toString(envelope.position().partition()));
-      add(headers, DeadLetterHeaders.ORIGINAL_OFFSET, Long.toString(envelope.position().offset()));
-      add(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(failure.attempts()));
-      add(headers, DeadLetterHeaders.FIRST_FAILURE, failure.firstFailureAt().toString());
-      add(headers, DeadLetterHeaders.STAGE, stage);
-      byte[] key = envelope.rawKey() != null ? envelope.rawKey()
-          : envelope.key() == null ? null : envelope.key().getBytes(StandardCharsets.UTF_8);
-      byte[] value = envelope.rawValue() != null ? envelope.rawValue()
-          : String.valueOf(envelope.payload()).getBytes(StandardCharsets.UTF_8);
+      for (Header h : deadLetter.headers()) {
+        headers.add(h.key(), h.value());
+      }
+      byte[] key = deadLetter.key();
+      byte[] value = deadLetter.value();
       producer.send(new ProducerRecord<>(topic, null, key, value, headers), (metadata, error) -> {
         if (error != null) {
           result.completeExceptionally(KafkaDeliveryException.failed(topic,
               metadata == null ? -1 : metadata.partition(), bootstrapServers, error));
         } else {
-          log.info("dead-lettered {} to {}-{}@{}: {}", envelope.position(), metadata.topic(),
-              metadata.partition(), metadata.offset(), failure.errorClass());
+          log.info("dead-lettered {} ({}) to {}-{}@{}: {}", deadLetter.origin(), deadLetter.stage().headerValue(),
+              metadata.topic(), metadata.partition(), metadata.offset(), deadLetter.errorClass());
           result.complete(Done.getInstance());
         }
       });
@@ -110,10 +98,6 @@ public final class KafkaDeadLetterSink<T> implements DeadLetterSink<T>, AutoClos
       result.completeExceptionally(e);
     }
     return result;
-  }
-
-  private static void add(RecordHeaders headers, String key, String value) {
-    headers.add(key, value.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Creates the dead-letter topic of source topic {@code sourceTopic} now if it is missing. */

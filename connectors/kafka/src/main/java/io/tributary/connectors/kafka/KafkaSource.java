@@ -1,9 +1,11 @@
 package io.tributary.connectors.kafka;
 
 import io.tributary.streams.envelope.Acknowledgement;
+import io.tributary.streams.deadletter.DeadLetterStage;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.envelope.Header;
 import io.tributary.streams.envelope.SourcePosition;
+import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.processing.ProcessingFailure;
 import io.tributary.streams.processing.ProcessingStoppedException;
 import java.nio.charset.StandardCharsets;
@@ -71,12 +73,12 @@ public final class KafkaSource {
 
   /** A source whose undecodable payloads go to {@code deadLetters} (the caller closes it). */
   public static <T> Source<Envelope<T>, KafkaControl> create(ClassicActorSystemProvider system,
-      KafkaSourceSettings<T> settings, KafkaDeadLetterSink<?> deadLetters) {
+      KafkaSourceSettings<T> settings, DeadLetterSink<?> deadLetters) {
     return create(system, settings, deadLetters, false, false);
   }
 
   /**
-   * Like {@link #create(ClassicActorSystemProvider, KafkaSourceSettings, KafkaDeadLetterSink)}, but
+   * Like {@link #create(ClassicActorSystemProvider, KafkaSourceSettings, DeadLetterSink)}, but
    * each assigned partition is fetched as its own backpressured substream and the substreams are
    * merged as they have messages ({@code Consumer.committablePartitionedSource}). One partition's
    * backlog then never fills downstream's buffer ahead of the others: use it when downstream keeps
@@ -84,18 +86,20 @@ public final class KafkaSource {
    * throughput against the single merged fetch.
    */
   public static <T> Source<Envelope<T>, KafkaControl> createPartitionFair(ClassicActorSystemProvider system,
-      KafkaSourceSettings<T> settings, KafkaDeadLetterSink<?> deadLetters) {
+      KafkaSourceSettings<T> settings, DeadLetterSink<?> deadLetters) {
     return create(system, settings, deadLetters, false, true);
   }
 
   private static <T> Source<Envelope<T>, KafkaControl> create(ClassicActorSystemProvider system,
-      KafkaSourceSettings<T> settings, KafkaDeadLetterSink<?> deadLetters, boolean ownsDeadLetters,
+      KafkaSourceSettings<T> settings, DeadLetterSink<?> deadLetters, boolean ownsDeadLetters,
       boolean partitionFair) {
     if (settings.preflight()) {
       preflight(settings);
     }
-    for (String topic : settings.topics()) {
-      deadLetters.prepare(topic);
+    if (deadLetters instanceof KafkaDeadLetterSink<?> kafka) {
+      for (String topic : settings.topics()) {
+        kafka.prepare(topic); // a missing dead-letter topic fails the start, not the first bad record
+      }
     }
     ActorSystem classic = system.classicSystem();
     OffsetTracker tracker = new OffsetTracker(settings.revokeDrainTimeout(), settings.commitBatchSize());
@@ -165,7 +169,7 @@ public final class KafkaSource {
 
   /** The envelope of a record, or {@link #DROPPED} when it is not emitted. */
   private static <T> Envelope<T> toEnvelope(CommittableMessage<byte[], byte[]> message,
-      OffsetTracker tracker, KafkaSourceSettings<T> settings, KafkaDeadLetterSink<?> deadLetters,
+      OffsetTracker tracker, KafkaSourceSettings<T> settings, DeadLetterSink<?> deadLetters,
       SharedKillSwitch killSwitch) {
     ConsumerRecord<byte[], byte[]> record = message.record();
     Acknowledgement ack = tracker.register(new TopicPartition(record.topic(), record.partition()),
@@ -191,10 +195,10 @@ public final class KafkaSource {
   }
 
   private static void deadLetterUndecodable(Envelope<byte[]> envelope, Exception error,
-      KafkaDeadLetterSink<?> deadLetters, SharedKillSwitch killSwitch) {
+      DeadLetterSink<?> deadLetters, SharedKillSwitch killSwitch) {
     envelope.ack().begin(); // a revocation waits for this write like for a running handler
     log.warn("payload of {} cannot be decoded ({}); dead-lettering it", envelope.position(), error.toString());
-    deadLetters.write(envelope, ProcessingFailure.of(error, 1, Instant.now()), "decode")
+    deadLetters.write(envelope, ProcessingFailure.of(error, 1, Instant.now()), DeadLetterStage.DECODE)
         .whenComplete((done, writeError) -> {
           if (writeError == null) {
             envelope.acknowledge();

@@ -1,5 +1,6 @@
 package io.tributary.connectors.kafka;
 
+import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -278,14 +279,14 @@ class KafkaSourceTest {
     assertThat(new String(poison.value(), StandardCharsets.UTF_8)).isEqualTo("this is not json");
     assertThat(header(poison, DeadLetterHeaders.STAGE)).isEqualTo("decode");
     assertThat(header(poison, DeadLetterHeaders.ERROR_CLASS)).contains("Json");
-    assertThat(header(poison, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("0");
+    assertThat(header(poison, DeadLetterHeaders.ORIGINAL_POSITION)).isEqualTo("0");
     ConsumerRecord<byte[], byte[]> failed = byKey.get("k2");
     assertThat(header(failed, DeadLetterHeaders.STAGE)).isEqualTo("handler");
     assertThat(header(failed, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
     assertThat(header(failed, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("cannot process order 1");
-    assertThat(header(failed, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(topic);
+    assertThat(header(failed, DeadLetterHeaders.ORIGINAL_SOURCE)).isEqualTo(topic);
     assertThat(header(failed, DeadLetterHeaders.ORIGINAL_PARTITION)).isEqualTo("0");
-    assertThat(header(failed, DeadLetterHeaders.ORIGINAL_OFFSET)).isEqualTo("1");
+    assertThat(header(failed, DeadLetterHeaders.ORIGINAL_POSITION)).isEqualTo("1");
     assertThat(header(failed, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
     assertThat(header(failed, DeadLetterHeaders.FIRST_FAILURE)).isNotBlank();
   }

@@ -2,9 +2,11 @@ package io.tributary.connectors.nats;
 
 import io.nats.client.Message;
 import io.nats.client.impl.NatsJetStreamMetaData;
+import io.tributary.streams.deadletter.DeadLetterStage;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.envelope.Header;
 import io.tributary.streams.envelope.SourcePosition;
+import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.processing.ProcessingFailure;
 import io.tributary.streams.processing.ProcessingStoppedException;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +30,9 @@ final class JetStreamConverter<T> implements MessageConverter<T> {
   private static final Logger log = LoggerFactory.getLogger(JetStreamConverter.class);
 
   private final NatsSourceSettings<T> settings;
-  private final NatsDeadLetterSink<?> deadLetters;
+  private final DeadLetterSink<?> deadLetters;
 
-  JetStreamConverter(NatsSourceSettings<T> settings, NatsDeadLetterSink<?> deadLetters) {
+  JetStreamConverter(NatsSourceSettings<T> settings, DeadLetterSink<?> deadLetters) {
     this.settings = settings;
     this.deadLetters = deadLetters;
   }
@@ -49,7 +51,7 @@ final class JetStreamConverter<T> implements MessageConverter<T> {
       Exception reason = new IllegalStateException("delivered " + ack.deliveredCount()
           + " times, more than maxDeliver " + settings.maxDeliver() + "; dead-lettered without processing it again");
       deadLetter(new Envelope<>(key, data, headers, timestamp, position, ack, rawKey, data),
-          ProcessingFailure.of(reason, 0, Instant.now()), "max-deliver", failStream);
+          ProcessingFailure.of(reason, 0, Instant.now()), DeadLetterStage.MAX_DELIVER, failStream);
       return null;
     }
     T payload;
@@ -61,13 +63,13 @@ final class JetStreamConverter<T> implements MessageConverter<T> {
     } catch (Exception e) {
       log.warn("payload of {} cannot be decoded ({}); dead-lettering it", position, e.toString());
       deadLetter(new Envelope<>(key, data, headers, timestamp, position, ack, rawKey, data),
-          ProcessingFailure.of(e, 1, Instant.now()), "decode", failStream);
+          ProcessingFailure.of(e, 1, Instant.now()), DeadLetterStage.DECODE, failStream);
       return null;
     }
     return new Envelope<>(key, payload, headers, timestamp, position, ack, rawKey, data);
   }
 
-  private void deadLetter(Envelope<byte[]> envelope, ProcessingFailure failure, String stage,
+  private void deadLetter(Envelope<byte[]> envelope, ProcessingFailure failure, DeadLetterStage stage,
       Consumer<Throwable> failStream) {
     NatsAcknowledgement ack = (NatsAcknowledgement) envelope.ack();
     deadLetters.write(envelope, failure, stage).whenComplete((done, error) -> {
@@ -75,8 +77,8 @@ final class JetStreamConverter<T> implements MessageConverter<T> {
         ack.ack();
       } else {
         log.error("dead-letter write for {} ({}) failed; stopping without acknowledging it",
-            envelope.position(), stage, error);
-        failStream.accept(new ProcessingStoppedException("dead-letter write failed (stage " + stage + ")",
+            envelope.position(), stage.headerValue(), error);
+        failStream.accept(new ProcessingStoppedException("dead-letter write failed (stage " + stage.headerValue() + ")",
             envelope.position(), error));
       }
     });

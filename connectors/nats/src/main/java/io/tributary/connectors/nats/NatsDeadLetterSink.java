@@ -9,11 +9,14 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.tributary.streams.deadletter.DeadLetter;
+import io.tributary.streams.deadletter.DeadLetterHeaders;
+import io.tributary.streams.deadletter.DeadLetterStage;
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.envelope.Header;
 import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.processing.ProcessingFailure;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where NATS messages go that cannot be processed: publishes the original data and headers with
- * {@link NatsDeadLetterHeaders} (the error and the origin) to a dead-letter subject through
+ * the {@link DeadLetterHeaders} of every broker (the error and the origin, with the subject and the delivery count) to a dead-letter subject through
  * JetStream, and completes only once the server acknowledged the publish, so a message is
  * acknowledged at its source only after its dead letter is stored. Pass it to {@code
  * Processing.flow(settings, handler, deadLetters)} for the {@code DEAD_LETTER} failure policy.
@@ -123,41 +126,49 @@ public final class NatsDeadLetterSink<T> implements DeadLetterSink<T> {
         return CompletableFuture.completedFuture(Done.getInstance());
       }
     }
-    return write(envelope, failure, "handler");
+    return write(envelope, failure, DeadLetterStage.HANDLER);
   }
 
   /**
-   * Publishes any envelope with the step that gave up ({@code decode}, {@code handler} or {@code
-   * max-deliver}); completes once the server acknowledged the publish, fails after 30 s without.
+   * Publishes the dead letter of a message this connector delivered, adding its subject and
+   * delivery count to the origin; completes once the server acknowledged the publish.
    */
-  public CompletionStage<Done> write(Envelope<?> envelope, ProcessingFailure failure, String stage) {
+  @Override
+  public CompletionStage<Done> write(Envelope<?> envelope, ProcessingFailure failure, DeadLetterStage stage) {
+    DeadLetter deadLetter = DeadLetter.of(envelope, failure, stage);
+    Optional<NatsAcknowledgement> nats = NatsAcknowledgement.of(envelope);
+    if (nats.isPresent()) {
+      deadLetter = deadLetter.withOrigin(DeadLetterHeaders.ORIGINAL_SUBJECT, nats.get().message().getSubject())
+          .withOrigin(DeadLetterHeaders.DELIVERIES, Long.toString(nats.get().deliveredCount()));
+    }
+    return write(deadLetter);
+  }
+
+  /**
+   * Publishes a dead letter to the dead-letter subject; completes once the server acknowledged the
+   * publish, fails after 30 s without. Header values are cleaned for NATS (US-ASCII, no line breaks,
+   * at most 1,024 characters).
+   */
+  @Override
+  public CompletionStage<Done> write(DeadLetter deadLetter) {
     try {
-      Optional<NatsAcknowledgement> nats = NatsAcknowledgement.of(envelope);
       Headers headers = new Headers();
-      NatsEnvelopes.copyInto(envelope.headers(), headers, true);
-      headers.put("Nats-Msg-Id", NatsEnvelopes.clean("tributary-dlq:" + envelope.position().source() + ":"
-          + envelope.position().partition() + ":" + envelope.position().offset()));
-      put(headers, NatsDeadLetterHeaders.ERROR_CLASS, failure.errorClass());
-      put(headers, NatsDeadLetterHeaders.ERROR_MESSAGE, failure.message());
-      put(headers, NatsDeadLetterHeaders.ORIGINAL_STREAM, envelope.position().source());
-      nats.ifPresent(ack -> put(headers, NatsDeadLetterHeaders.ORIGINAL_SUBJECT, ack.message().getSubject()));
-      put(headers, NatsDeadLetterHeaders.ORIGINAL_SEQUENCE, Long.toString(envelope.position().offset()));
-      put(headers, NatsDeadLetterHeaders.ATTEMPTS, Integer.toString(failure.attempts()));
-      nats.ifPresent(ack -> put(headers, NatsDeadLetterHeaders.DELIVERIES, Long.toString(ack.deliveredCount())));
-      put(headers, NatsDeadLetterHeaders.FIRST_FAILURE, failure.firstFailureAt().toString());
-      put(headers, NatsDeadLetterHeaders.STAGE, stage);
-      byte[] data = envelope.rawValue() != null ? envelope.rawValue()
-          : String.valueOf(envelope.payload()).getBytes(StandardCharsets.UTF_8);
-      Message message = NatsMessage.builder().subject(subject).headers(headers).data(data).build();
+      NatsEnvelopes.copyInto(deadLetter.originalHeaders(), headers, true);
+      headers.put("Nats-Msg-Id", NatsEnvelopes.clean("tributary-dlq:" + deadLetter.origin().source() + ":"
+          + deadLetter.origin().partition() + ":" + deadLetter.origin().offset()));
+      for (Header h : deadLetter.headers()) {
+        put(headers, h.key(), h.valueAsString());
+      }
+      Message message = NatsMessage.builder().subject(subject).headers(headers).data(deadLetter.value()).build();
       return jetStream.publishAsync(message)
           .orTimeout(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS)
           .handle((ack, error) -> {
             if (error != null) {
-              throw new IllegalStateException("dead-letter publish of " + envelope.position() + " to '" + subject
+              throw new IllegalStateException("dead-letter publish of " + deadLetter.origin() + " to '" + subject
                   + "' was not acknowledged: " + (error.getCause() != null ? error.getCause() : error), error);
             }
-            log.info("dead-lettered {} ({}) to {} seq {}: {}", envelope.position(), stage, subject,
-                ack.getSeqno(), failure.errorClass());
+            log.info("dead-lettered {} ({}) to {} seq {}: {}", deadLetter.origin(), deadLetter.stage().headerValue(),
+                subject, ack.getSeqno(), deadLetter.errorClass());
             return Done.getInstance();
           });
     } catch (RuntimeException e) {

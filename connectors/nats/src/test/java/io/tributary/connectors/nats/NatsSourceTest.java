@@ -7,6 +7,7 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.Lifecycle;
@@ -213,15 +214,15 @@ class NatsSourceTest {
         long id = Long.parseLong(h.getFirst("Trace-Id").substring("trace-".length()));
         assertThat(dead.getSubject()).isEqualTo(stream.name() + ".dlq");
         assertThat(NatsTestSupport.text(dead)).isEqualTo(TestEvent.json(id, "k" + id, 0));
-        assertThat(h.getFirst(NatsDeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
-        assertThat(h.getFirst(NatsDeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("boom " + id);
-        assertThat(h.getFirst(NatsDeadLetterHeaders.ORIGINAL_STREAM)).isEqualTo(stream.name());
-        assertThat(h.getFirst(NatsDeadLetterHeaders.ORIGINAL_SUBJECT)).isEqualTo(stream.subject("pay"));
-        assertThat(h.getFirst(NatsDeadLetterHeaders.ORIGINAL_SEQUENCE)).isEqualTo(Long.toString(id + 1));
-        assertThat(h.getFirst(NatsDeadLetterHeaders.ATTEMPTS)).isEqualTo("2");
-        assertThat(h.getFirst(NatsDeadLetterHeaders.DELIVERIES)).isEqualTo("2");
-        assertThat(h.getFirst(NatsDeadLetterHeaders.STAGE)).isEqualTo("handler");
-        assertThat(h.getFirst(NatsDeadLetterHeaders.FIRST_FAILURE)).isNotBlank();
+        assertThat(h.getFirst(DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
+        assertThat(h.getFirst(DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("boom " + id);
+        assertThat(h.getFirst(DeadLetterHeaders.ORIGINAL_SOURCE)).isEqualTo(stream.name());
+        assertThat(h.getFirst(DeadLetterHeaders.ORIGINAL_SUBJECT)).isEqualTo(stream.subject("pay"));
+        assertThat(h.getFirst(DeadLetterHeaders.ORIGINAL_POSITION)).isEqualTo(Long.toString(id + 1));
+        assertThat(h.getFirst(DeadLetterHeaders.ATTEMPTS)).isEqualTo("2");
+        assertThat(h.getFirst(DeadLetterHeaders.DELIVERIES)).isEqualTo("2");
+        assertThat(h.getFirst(DeadLetterHeaders.STAGE)).isEqualTo("handler");
+        assertThat(h.getFirst(DeadLetterHeaders.FIRST_FAILURE)).isNotBlank();
         // 2 deliveries x 2 attempts each
         assertThat(attempts.get(id)).hasValue(4);
       }
@@ -250,10 +251,10 @@ class NatsSourceTest {
     try {
       await().atMost(Duration.ofSeconds(15)).until(() -> nats.messageCount(settings.deadLetterStream()) == 1);
       MessageInfo dead = nats.messages(settings.deadLetterStream()).get(0);
-      assertThat(dead.getHeaders().getFirst(NatsDeadLetterHeaders.STAGE)).isEqualTo("max-deliver");
+      assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.STAGE)).isEqualTo("max-deliver");
       // The first delivery past maxDeliver is dead-lettered; it is the third unless a delivery went
       // to a fetch the client had already given up on (it counts, and comes back after ackWait).
-      assertThat(Long.parseLong(dead.getHeaders().getFirst(NatsDeadLetterHeaders.DELIVERIES)))
+      assertThat(Long.parseLong(dead.getHeaders().getFirst(DeadLetterHeaders.DELIVERIES)))
           .isGreaterThanOrEqualTo(3);
       assertThat(NatsTestSupport.text(dead)).isEqualTo(TestEvent.json(1, "p", 0));
       // Deliveries 1 and 2 reached the stream (one may be lost in a fetch the client gave up on, which
@@ -288,10 +289,10 @@ class NatsSourceTest {
       MessageInfo dead = nats.messages(settings.deadLetterStream()).get(0);
       assertThat(NatsTestSupport.text(dead)).isEqualTo("not json {");
       assertThat(dead.getHeaders().getFirst("Trace-Id")).isEqualTo("bad-1");
-      assertThat(dead.getHeaders().getFirst(NatsDeadLetterHeaders.STAGE)).isEqualTo("decode");
-      assertThat(dead.getHeaders().getFirst(NatsDeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
-      assertThat(dead.getHeaders().getFirst(NatsDeadLetterHeaders.ORIGINAL_SEQUENCE)).isEqualTo("2");
-      assertThat(dead.getHeaders().getFirst(NatsDeadLetterHeaders.ERROR_CLASS)).contains("Json");
+      assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.STAGE)).isEqualTo("decode");
+      assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+      assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.ORIGINAL_POSITION)).isEqualTo("2");
+      assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.ERROR_CLASS)).contains("Json");
       await().atMost(Duration.ofSeconds(10)).until(() -> {
         ConsumerInfo info = consumer(stream, "decoding");
         return info.getNumAckPending() == 0 && info.getNumPending() == 0;
