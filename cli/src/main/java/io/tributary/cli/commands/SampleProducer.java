@@ -83,21 +83,15 @@ public final class SampleProducer {
       String bootstrapServers, AtomicReference<Throwable> firstError) {
     long answered = 0;
     try {
-      while (answered < sent) {
-        int batch = (int) Math.min(Integer.MAX_VALUE, sent - answered);
+      for (; answered < sent; answered++) {
         // the watchdog restarts with each answer: it catches a producer that stopped, not a slow one
-        if (!answers.tryAcquire(1, watchdog.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!answers.tryAcquire(watchdog.toMillis(), TimeUnit.MILLISECONDS)) {
           firstError.compareAndSet(null, new KafkaDeliveryException(topic, -1, (sent - answered) + " record(s) to "
               + "topic " + topic + " had no answer from Kafka at " + bootstrapServers + " for " + watchdog.toMillis()
               + " ms, past the producer's delivery timeout: the producer neither delivered nor failed them; see its "
               + "WARN lines for the partition and the broker's error", null));
           return;
         }
-        int more = Math.min(batch - 1, answers.availablePermits());
-        if (more > 0 && answers.tryAcquire(more)) {
-          answered += more;
-        }
-        answered++;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
