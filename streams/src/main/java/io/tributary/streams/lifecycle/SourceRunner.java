@@ -1,40 +1,146 @@
 package io.tributary.streams.lifecycle;
 
+import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.processing.DeadLetterSink;
+import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
+import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The part every broker runner (source, processing runner, acknowledgement) shares: its running
- * stream, the source's control, the runner's counters, and the first two steps of the graceful
- * stop — stop intake through the control, then wait for the stream to finish what it holds.
- * Subclasses name themselves, release their broker resources and report.
+ * The one runner every broker connector starts: a source of envelopes into the processing runner
+ * (a handler per message, bounded parallelism, ordered per key, retries, dead-letter) and the
+ * acknowledgement, with the graceful stop. A connector's runner ({@code KafkaRunner},
+ * {@code AmqpRunner}, {@code NatsRunner}) only checks its broker, opens its dead-letter sink, builds its
+ * source and names what its report says; {@link #start} runs the stream and waits until the source is
+ * attached, and the stop is the same for all:
+ *
+ * <ol>
+ *   <li>{@link #stopIntake()}: the control stops fetching or deliveries;
+ *   <li>{@link #drain}: waits for the stream to finish what it holds and for the source to settle
+ *       (nothing in flight), bounded by the drain timeout;
+ *   <li>{@link #release()}: the control shuts down (commit or flush what finished, close the
+ *       consumer), then the runner's own resources close (its dead-letter sink), and the report.
+ * </ol>
  *
  * @param <C> the source's control type
  */
 public abstract class SourceRunner<C extends SourceControl> implements GracefulStop {
 
+  private static final Logger log = LoggerFactory.getLogger(SourceRunner.class);
+  private static final Duration SETTLE_POLL = Duration.ofMillis(10);
+
+  /**
+   * What {@link #start} returns: the running stream's parts.
+   *
+   * @param control the source's control
+   * @param metrics the processing runner's live counters
+   * @param completion completes when the stream ends, or fails with its error
+   * @param <C> the source's control type
+   */
+  public record Started<C extends SourceControl>(C control, ProcessingMetrics metrics,
+      CompletionStage<Done> completion) {
+    /** Checks the parts are there. */
+    public Started {
+      Objects.requireNonNull(control, "control");
+      Objects.requireNonNull(metrics, "metrics");
+      Objects.requireNonNull(completion, "completion");
+    }
+  }
+
   private final ClassicActorSystemProvider system;
   private final C control;
   private final ProcessingMetrics metrics;
   private final CompletionStage<Done> completion;
+  private final AutoCloseable resources;
   private volatile long acknowledgedAtDrainStart = -1;
+  private volatile long abandonedAtRelease;
 
   /**
    * @param system the actor system the stream runs on (its CoordinatedShutdown runs the stop)
-   * @param control the source's control
-   * @param metrics the runner's counters
-   * @param completion completes when the stream ends
+   * @param started the running stream, from {@link #start}
+   * @param resources what the runner opened beside the source (its dead-letter sink): closed at the
+   *     end of {@link #release()}, after the source shut down
    */
-  protected SourceRunner(ClassicActorSystemProvider system, C control, ProcessingMetrics metrics,
-      CompletionStage<Done> completion) {
+  protected SourceRunner(ClassicActorSystemProvider system, Started<C> started, AutoCloseable resources) {
     this.system = Objects.requireNonNull(system, "system");
-    this.control = Objects.requireNonNull(control, "control");
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.completion = Objects.requireNonNull(completion, "completion");
+    this.control = started.control();
+    this.metrics = started.metrics();
+    this.completion = started.completion();
+    this.resources = Objects.requireNonNull(resources, "resources");
+  }
+
+  /**
+   * Runs {@code source} into the processing runner and waits (at most {@code readyTimeout}) until the
+   * source is attached ({@link SourceControl#ready()}). When it does not attach, the source is shut
+   * down and the error is thrown: the control's own setup error, or {@code setupError} applied to a
+   * message and the cause (a timeout, an interruption). The caller closes what it opened before.
+   *
+   * @param system the actor system to run on
+   * @param source the connector's source of envelopes, materializing its control
+   * @param processing the processing runner's settings
+   * @param handler the handler, called once per message
+   * @param deadLetters where messages go that fail for good
+   * @param readyTimeout how long to wait for the source to attach
+   * @param setupError the connector's setup exception, from a message and a cause
+   * @return the running stream
+   */
+  public static <T, R, C extends SourceControl> Started<C> start(ClassicActorSystemProvider system,
+      Source<Envelope<T>, C> source, ProcessingSettings processing,
+      Function<Envelope<T>, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters,
+      Duration readyTimeout, BiFunction<String, Throwable, ? extends RuntimeException> setupError) {
+    Pair<C, Pair<ProcessingMetrics, CompletionStage<Done>>> running = source
+        .toMat(Processing.<T, R>envelopeSink(processing, handler, deadLetters), Keep.both())
+        .run(system.classicSystem());
+    C control = running.first();
+    try {
+      await(control.ready(), readyTimeout, "the source did not attach", setupError);
+    } catch (RuntimeException e) {
+      control.shutdown();
+      throw e;
+    }
+    return new Started<>(control, running.second().first(), running.second().second());
+  }
+
+  /**
+   * Waits for a setup step: returns when {@code stage} completes, rethrows its runtime error as it
+   * is, and turns a timeout, an interruption or a checked error into {@code setupError}.
+   *
+   * @param what the step, for the message (e.g. {@code "the dead-letter queue was not declared"})
+   */
+  public static void await(CompletionStage<?> stage, Duration bound, String what,
+      BiFunction<String, Throwable, ? extends RuntimeException> setupError) {
+    try {
+      stage.toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw setupError.apply(what + ": " + cause, cause);
+    } catch (TimeoutException e) {
+      throw setupError.apply(what + " within " + bound.toMillis() + " ms", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw setupError.apply(what + ": interrupted", e);
+    }
   }
 
   /** Registers this runner with CoordinatedShutdown (see {@link Lifecycle}). */
@@ -62,18 +168,82 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
     return control.stop();
   }
 
+  /**
+   * Waits until the stream ended and, when it ended well, until the source settled (nothing in
+   * flight: dead letters of undecodable payloads and acknowledgements may still be on their way),
+   * or until {@code timeout} runs out.
+   */
   @Override
   public final CompletionStage<Done> drain(Duration timeout) {
     acknowledgedAtDrainStart = control.acknowledged();
-    return awaitDrained(timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    return completion.toCompletableFuture()
+        .handle((done, error) -> error == null)
+        .thenCompose(ok -> ok ? settled(deadline) : CompletableFuture.completedFuture(Done.getInstance()))
+        .completeOnTimeout(Done.getInstance(), timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private CompletableFuture<Done> settled(long deadlineNanos) {
+    if (control.inFlight() <= 0 || System.nanoTime() >= deadlineNanos) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    ActorSystem classic = system.classicSystem();
+    CompletableFuture<Done> next = new CompletableFuture<>();
+    classic.scheduler().scheduleOnce(SETTLE_POLL, () -> settled(deadlineNanos)
+        .whenComplete((d, e) -> next.complete(Done.getInstance())), classic.dispatcher());
+    return next;
   }
 
   /**
-   * The wait of {@link #drain}: by default until the stream ends or {@code timeout} runs out;
-   * override when the source settles after its stream (e.g. acknowledgements still on their way).
+   * Shuts the source down (bounded by {@link #shutdownTimeout()}), closes the runner's resources and
+   * completes with the report: what the drain finished, and what was abandoned (returned to the
+   * broker, redelivered later).
    */
-  protected CompletionStage<Done> awaitDrained(Duration timeout) {
-    return GracefulStop.awaitCompletion(completion, timeout);
+  @Override
+  public final CompletionStage<String> release() {
+    long abandoned = abandonedNow();
+    abandonedAtRelease = abandoned;
+    return control.shutdown().toCompletableFuture()
+        .orTimeout(shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handle((done, error) -> {
+          if (error != null) {
+            log.warn("{}: the source did not shut down cleanly: {}", name(), error.toString());
+          }
+          try {
+            resources.close();
+          } catch (Exception e) {
+            log.warn("{}: closing its resources failed: {}", name(), e.toString());
+          }
+          return "drained=" + drainedSinceDrainStart() + " " + report(abandoned);
+        });
+  }
+
+  /** @return messages still unfinished when the stop released the source (redelivered later) */
+  public long abandonedAtStop() {
+    return abandonedAtRelease;
+  }
+
+  @Override
+  public long inFlight() {
+    return control.inFlight();
+  }
+
+  /**
+   * The rest of the report line after {@code drained=N}: what the source acknowledged or committed,
+   * and what was abandoned and where it goes.
+   *
+   * @param abandoned what {@link #abandonedNow()} counted when the release started
+   */
+  protected abstract String report(long abandoned);
+
+  /** @return the messages the release abandons; by default the source's in-flight count */
+  protected long abandonedNow() {
+    return control.inFlight();
+  }
+
+  /** @return how long the release waits for the source to shut down */
+  protected Duration shutdownTimeout() {
+    return Duration.ofSeconds(30);
   }
 
   /** @return the actor system the runner's stream runs on */

@@ -7,7 +7,6 @@ import io.tributary.streams.lifecycle.SourceControl;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -215,6 +214,7 @@ public final class AmqpControl implements SourceControl {
    * AmqpSetupException} that says what is wrong (broker unreachable, bad credentials, declaration
    * conflict, missing queue), within the connection timeout plus the RPC timeout.
    */
+  @Override
   public CompletionStage<Done> ready() {
     return ready;
   }
@@ -235,24 +235,11 @@ public final class AmqpControl implements SourceControl {
    * dead-letter sink it created): unacknowledged messages return to the queue. Completes when
    * closed.
    */
+  @Override
   public CompletionStage<Done> shutdown() {
     ending = true;
     stage.accept(new SourceEvent.EndRequested(null));
     return closeAll();
-  }
-
-  /**
-   * The graceful stop: {@link #stop()}, wait for {@code streamCompletion} (the stream finished
-   * and acknowledged what it held), then {@link #shutdown()}. Completes with the stream's result;
-   * if the stream failed, still shuts down, then fails with its error.
-   */
-  public <S> CompletionStage<S> drainAndShutdown(CompletionStage<S> streamCompletion, Executor executor) {
-    return stop()
-        .thenCompose(stopped -> streamCompletion)
-        .handleAsync((result, error) -> shutdown().thenCompose(done -> error == null
-            ? CompletableFuture.completedFuture(result)
-            : CompletableFuture.<S>failedFuture(error)), executor)
-        .thenCompose(stage -> stage);
   }
 
   /**
@@ -273,6 +260,7 @@ public final class AmqpControl implements SourceControl {
   }
 
   /** Completes once the channel and connection are closed. */
+  @Override
   public CompletionStage<Done> isShutdown() {
     return shutDown;
   }
@@ -332,10 +320,19 @@ public final class AmqpControl implements SourceControl {
     return counters.recoveries.sum();
   }
 
-  /** @return deliveries the consumer holds now without having settled them (at most the prefetch) */
+  /**
+   * @return deliveries the consumer holds now without having settled them (at most the prefetch); the
+   *     same as {@link #inFlight()}
+   */
   public long unacknowledged() {
     ConsumerSession s = session.get();
     return s == null ? 0 : s.unacknowledged.get();
+  }
+
+  /** @return deliveries the consumer holds now without having settled them (at most the prefetch) */
+  @Override
+  public long inFlight() {
+    return unacknowledged();
   }
 
   /** @return the most unacknowledged deliveries the consumer held at any time (never above the prefetch) */

@@ -3,20 +3,11 @@ package io.tributary.connectors.amqp;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
-import io.tributary.streams.processing.Processing;
-import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Keep;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +37,11 @@ public final class AmqpRunner<T> extends SourceRunner<AmqpControl> {
   private static final Logger log = LoggerFactory.getLogger(AmqpRunner.class);
 
   private final AmqpSourceSettings<T> settings;
-  private final AmqpDeadLetterSink<T> deadLetters;
-  private volatile long abandonedAtRelease;
 
-  private AmqpRunner(ClassicActorSystemProvider system, AmqpSourceSettings<T> settings, AmqpControl control,
-      ProcessingMetrics metrics, CompletionStage<Done> completion, AmqpDeadLetterSink<T> deadLetters) {
-    super(system, control, metrics, completion);
+  private AmqpRunner(ClassicActorSystemProvider system, AmqpSourceSettings<T> settings,
+      Started<AmqpControl> started, AmqpDeadLetterSink<T> deadLetters) {
+    super(system, started, deadLetters::close);
     this.settings = settings;
-    this.deadLetters = deadLetters;
   }
 
   /**
@@ -70,40 +58,16 @@ public final class AmqpRunner<T> extends SourceRunner<AmqpControl> {
     Duration bound = settings.connection().connectionTimeout().multipliedBy(2)
         .plus(settings.connection().rpcTimeout());
     AmqpDeadLetterSink<T> deadLetters = AmqpDeadLetterSink.create(settings);
-    AmqpControl control = null;
     try {
-      await(deadLetters.prepare(settings.queue()), bound); // fails fast and clearly when the broker is unreachable
-      Pair<AmqpControl, Pair<ProcessingMetrics, CompletionStage<Done>>> running =
-          AmqpSource.create(system, settings, deadLetters)
-              .toMat(Processing.<T, R>envelopeSink(processing, handler, deadLetters), Keep.both())
-              .run(system.classicSystem());
-      control = running.first();
-      await(control.ready(), bound);
-      return new AmqpRunner<>(system, settings, control, running.second().first(), running.second().second(),
-          deadLetters);
+      // fails fast and clearly when the broker is unreachable
+      SourceRunner.await(deadLetters.prepare(settings.queue()), bound, "the AMQP dead-letter queue was not ready",
+          AmqpSetupException::new);
+      Started<AmqpControl> started = SourceRunner.start(system, AmqpSource.create(system, settings, deadLetters),
+          processing, handler, deadLetters, bound, AmqpSetupException::new);
+      return new AmqpRunner<>(system, settings, started, deadLetters);
     } catch (RuntimeException e) {
-      if (control != null) {
-        control.shutdown();
-      }
       deadLetters.close();
       throw e;
-    }
-  }
-
-  private static void await(CompletionStage<Done> stage, Duration bound) {
-    try {
-      stage.toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | CompletionException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new AmqpSetupException("starting the AMQP consumer failed: " + cause, cause);
-    } catch (TimeoutException e) {
-      throw new AmqpSetupException("the AMQP consumer did not start within " + bound.toMillis() + " ms", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AmqpSetupException("interrupted while starting the AMQP consumer", e);
     }
   }
 
@@ -113,28 +77,13 @@ public final class AmqpRunner<T> extends SourceRunner<AmqpControl> {
   }
 
   @Override
-  public CompletionStage<String> release() {
-    AmqpControl control = control();
-    long abandoned = control.unacknowledged();
-    abandonedAtRelease = abandoned;
-    return control.shutdown().toCompletableFuture()
-        .orTimeout(settings.connection().rpcTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)
-        .handle((done, error) -> Done.getInstance())
-        .thenApply(done -> {
-          deadLetters.close();
-          long drained = drainedSinceDrainStart();
-          return "drained=" + drained + " acknowledged=" + control.acknowledged() + " abandoned=" + abandoned
-              + " (returned to queue " + settings.queue() + ")";
-        });
-  }
-
-  /** @return how many deliveries were still unacknowledged when the stop closed the connection */
-  public long abandonedAtStop() {
-    return abandonedAtRelease;
+  protected Duration shutdownTimeout() {
+    return settings.connection().rpcTimeout().plusSeconds(5);
   }
 
   @Override
-  public long inFlight() {
-    return control().unacknowledged();
+  protected String report(long abandoned) {
+    return "acknowledged=" + control().acknowledged() + " abandoned=" + abandoned + " (returned to queue "
+        + settings.queue() + ")";
   }
 }

@@ -4,7 +4,7 @@ import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.lifecycle.SourceControl;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
@@ -15,10 +15,11 @@ import org.apache.pekko.kafka.javadsl.Consumer;
  * what was committed. The materialized value of the source.
  *
  * <p>The graceful sequence is {@link #drainAndShutdown}: stop fetching, let the stream finish the
- * messages it holds, commit everything acknowledged, then close the consumer and the dead-letter
- * producer. Nothing past an unfinished message is ever committed.
+ * messages it holds, then {@link #shutdown()}: commit everything acknowledged, close the consumer
+ * and the dead-letter producer. Nothing past an unfinished message is ever committed.
  */
 public final class KafkaControl implements SourceControl {
+  private static final long COMMIT_BOUND_SECONDS = 15;
   private final Consumer.Control consumer;
   private final OffsetTracker tracker;
   private final Cancellable commitTicker;
@@ -46,33 +47,26 @@ public final class KafkaControl implements SourceControl {
   }
 
   /**
-   * The graceful stop: stops fetching, waits for {@code streamCompletion} (the stream drained),
-   * commits what was acknowledged, and shuts the consumer down. Completes with the stream's result;
-   * if the stream failed, still commits what is safe and shuts down, then fails with its error.
+   * Commits everything acknowledged that is safe to commit (bounded: a broker that does not answer
+   * within {@value #COMMIT_BOUND_SECONDS} s does not hold the stop), then closes the consumer (a final
+   * synchronous commit of what is safe runs as it stops) and the dead-letter producer it owns.
    */
-  public <S> CompletionStage<S> drainAndShutdown(CompletionStage<S> streamCompletion, Executor executor) {
-    return stop()
-        .thenCompose(stopped -> streamCompletion)
-        .handleAsync((result, error) -> tracker.commitAll()
-            .handle((c, commitError) -> Done.getInstance())
-            .thenCompose(c -> shutdown())
-            .thenCompose(done -> error == null
-                ? java.util.concurrent.CompletableFuture.completedFuture(result)
-                : java.util.concurrent.CompletableFuture.<S>failedFuture(error)), executor)
-        .thenCompose(stage -> stage);
-  }
-
-  /** Closes the consumer at once (a final synchronous commit of what is safe runs as it stops). */
+  @Override
   public CompletionStage<Done> shutdown() {
     commitTicker.cancel();
-    return consumer.shutdown().whenComplete((done, error) -> {
-      if (ownsDeadLetters && deadLetters instanceof KafkaDeadLetterSink<?> kafka) {
-        kafka.close();
-      }
-    });
+    return tracker.commitAll().toCompletableFuture()
+        .orTimeout(COMMIT_BOUND_SECONDS, TimeUnit.SECONDS)
+        .handle((done, error) -> Done.getInstance())
+        .thenCompose(committed -> consumer.shutdown())
+        .whenComplete((done, error) -> {
+          if (ownsDeadLetters && deadLetters instanceof KafkaDeadLetterSink<?> kafka) {
+            kafka.close();
+          }
+        });
   }
 
   /** Completes when the consumer has shut down. */
+  @Override
   public CompletionStage<Done> isShutdown() {
     return consumer.isShutdown();
   }
@@ -82,8 +76,14 @@ public final class KafkaControl implements SourceControl {
     return tracker.committedOffsets();
   }
 
-  /** @return messages emitted and not yet acknowledged */
+  /** @return messages emitted and not yet acknowledged (the same as {@link #inFlight()}) */
   public int openMessages() {
+    return tracker.open();
+  }
+
+  /** @return messages emitted and not yet acknowledged */
+  @Override
+  public long inFlight() {
     return tracker.open();
   }
 

@@ -5,22 +5,16 @@ import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
 import io.tributary.streams.processing.OrderingMode;
-import io.tributary.streams.processing.Processing;
-import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * A complete Kafka consumer: source, processing runner (a handler per message, bounded
@@ -44,15 +38,12 @@ import org.apache.pekko.stream.javadsl.Keep;
 public final class KafkaRunner<T> extends SourceRunner<KafkaControl> {
 
   private final KafkaSourceSettings<T> settings;
-  private final KafkaDeadLetterSink<T> deadLetters;
-  private volatile int abandonedAtRelease;
+  private volatile Map<TopicPartition, long[]> abandonedAtRelease = Map.of();
 
   private KafkaRunner(ClassicActorSystemProvider system, KafkaSourceSettings<T> settings,
-      KafkaControl control, ProcessingMetrics metrics, CompletionStage<Done> completion,
-      KafkaDeadLetterSink<T> deadLetters) {
-    super(system, control, metrics, completion);
+      Started<KafkaControl> started, KafkaDeadLetterSink<T> deadLetters) {
+    super(system, started, deadLetters::close);
     this.settings = settings;
-    this.deadLetters = deadLetters;
   }
 
   /**
@@ -67,15 +58,13 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> {
     }
     KafkaDeadLetterSink<T> deadLetters = KafkaDeadLetterSink.create(settings);
     try {
-      Pair<KafkaControl, Pair<ProcessingMetrics, CompletionStage<Done>>> running =
-          (processing.mode() == OrderingMode.ORDERED
-              // One in flight per partition: a merged fetch would let one partition fill the buffer.
-              ? KafkaSource.createPartitionFair(system, settings.withoutPreflight(), deadLetters)
-              : KafkaSource.create(system, settings.withoutPreflight(), deadLetters))
-              .toMat(Processing.<T, R>envelopeSink(processing, handler, deadLetters), Keep.both())
-              .run(system.classicSystem());
-      return new KafkaRunner<>(system, settings, running.first(), running.second().first(),
-          running.second().second(), deadLetters);
+      Source<Envelope<T>, KafkaControl> source = processing.mode() == OrderingMode.ORDERED
+          // One in flight per partition: a merged fetch would let one partition fill the buffer.
+          ? KafkaSource.createPartitionFair(system, settings.withoutPreflight(), deadLetters)
+          : KafkaSource.create(system, settings.withoutPreflight(), deadLetters);
+      Started<KafkaControl> started = SourceRunner.start(system, source, processing, handler, deadLetters,
+          settings.preflightTimeout(), KafkaSetupException::new);
+      return new KafkaRunner<>(system, settings, started, deadLetters);
     } catch (RuntimeException e) {
       deadLetters.close();
       throw e;
@@ -87,49 +76,26 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> {
     return "kafka-consumer[" + String.join(",", settings.topics()) + "/" + settings.groupId() + "]";
   }
 
+  /** Kafka's abandoned messages are those a handler started and had not finished. */
   @Override
-  public CompletionStage<String> release() {
-    KafkaControl control = control();
-    Map<TopicPartition, long[]> abandoned = control.startedMessages();
-    abandonedAtRelease = abandoned.values().stream().mapToInt(o -> o.length).sum();
-    return control.commit().toCompletableFuture()
-        .orTimeout(15, TimeUnit.SECONDS)
-        .handle((done, error) -> Done.getInstance())
-        .thenCompose(c -> control.shutdown().toCompletableFuture()
-            .orTimeout(15, TimeUnit.SECONDS)
-            .handle((done, error) -> Done.getInstance()))
-        .thenApply(d -> {
-          deadLetters.close();
-          return report(abandoned);
-        });
+  protected long abandonedNow() {
+    Map<TopicPartition, long[]> started = control().startedMessages();
+    abandonedAtRelease = started;
+    return started.values().stream().mapToInt(o -> o.length).sum();
   }
 
-  private String report(Map<TopicPartition, long[]> abandoned) {
-    long drained = drainedSinceDrainStart();
+  @Override
+  protected String report(long abandoned) {
     Map<String, Long> committed = new TreeMap<>();
     control().committedOffsets().forEach((tp, offset) -> committed.put(tp.toString(), offset));
     List<String> lost = new ArrayList<>();
-    toNames(abandoned).forEach((tp, offsets) -> {
+    Map<String, long[]> byName = new TreeMap<>();
+    abandonedAtRelease.forEach((tp, offsets) -> byName.put(tp.toString(), offsets));
+    byName.forEach((tp, offsets) -> {
       for (long o : offsets) {
         lost.add(tp + "@" + o);
       }
     });
-    return "drained=" + drained + " committed=" + committed + " abandoned=" + lost;
-  }
-
-  private static Map<String, long[]> toNames(Map<TopicPartition, long[]> byPartition) {
-    Map<String, long[]> m = new TreeMap<>();
-    byPartition.forEach((tp, o) -> m.put(tp.toString(), o));
-    return m;
-  }
-
-  /** @return how many started messages were still unfinished when the stop released the consumer */
-  public int abandonedAtStop() {
-    return abandonedAtRelease;
-  }
-
-  @Override
-  public long inFlight() {
-    return control().openMessages();
+    return "committed=" + committed + " abandoned=" + lost;
   }
 }

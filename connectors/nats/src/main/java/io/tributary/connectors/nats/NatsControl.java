@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,24 +62,11 @@ public final class NatsControl implements SourceControl {
   }
 
   /**
-   * The graceful stop: stops fetching, waits for {@code streamCompletion} (the stream drained),
-   * then {@link #shutdown()}. Completes with the stream's result; if the stream failed, still shuts
-   * down, then fails with its error.
-   */
-  public <S> CompletionStage<S> drainAndShutdown(CompletionStage<S> streamCompletion, Executor executor) {
-    return stop()
-        .thenCompose(stopped -> streamCompletion)
-        .handleAsync((result, error) -> shutdown().thenCompose(done -> error == null
-            ? CompletableFuture.completedFuture(result)
-            : CompletableFuture.<S>failedFuture(error)), executor)
-        .thenCompose(stage -> stage);
-  }
-
-  /**
    * Stops fetching (if not yet), flushes the acknowledgements sent so far to the server, and closes
    * the connection if the source owns it. Messages still open are not acknowledged: the server
    * redelivers them after the ack wait. Runs once; later calls return the same stage.
    */
+  @Override
   public CompletionStage<Done> shutdown() {
     if (shutdownStarted.compareAndSet(false, true)) {
       handle.stop().toCompletableFuture()
@@ -129,12 +115,22 @@ public final class NatsControl implements SourceControl {
   }
 
   /** Completes when {@link #shutdown()} or {@link #abort()} finished. */
+  @Override
   public CompletionStage<Done> isShutdown() {
     return shutdown;
   }
 
-  /** @return messages fetched and not yet acknowledged or nak'd (emitted, or waiting to be) */
+  /**
+   * @return messages fetched and not yet acknowledged or nak'd (emitted, or waiting to be); the same
+   *     as {@link #inFlight()}
+   */
   public long openMessages() {
+    return handle.tracker.open();
+  }
+
+  /** @return messages fetched and not yet acknowledged or nak'd (emitted, or waiting to be) */
+  @Override
+  public long inFlight() {
     return handle.tracker.open();
   }
 

@@ -5,19 +5,10 @@ import io.nats.client.ConsumerContext;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
-import io.tributary.streams.processing.Processing;
-import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Keep;
 
 /**
  * A complete NATS JetStream consumer: durable pull source, processing runner (a handler per
@@ -49,11 +40,10 @@ public final class NatsRunner<T> extends SourceRunner<NatsControl> {
 
   private final NatsSourceSettings<T> settings;
   private final NatsDeadLetterSink<T> deadLetters;
-  private volatile long abandonedAtRelease;
 
-  private NatsRunner(ClassicActorSystemProvider system, NatsSourceSettings<T> settings, NatsControl control,
-      ProcessingMetrics metrics, CompletionStage<Done> completion, NatsDeadLetterSink<T> deadLetters) {
-    super(system, control, metrics, completion);
+  private NatsRunner(ClassicActorSystemProvider system, NatsSourceSettings<T> settings,
+      Started<NatsControl> started, NatsDeadLetterSink<T> deadLetters) {
+    super(system, started, () -> {}); // the dead-letter sink shares the connection the control closes
     this.settings = settings;
     this.deadLetters = deadLetters;
   }
@@ -70,12 +60,10 @@ public final class NatsRunner<T> extends SourceRunner<NatsControl> {
     try {
       ConsumerContext consumer = JetStreamSetup.prepare(connection, settings);
       NatsDeadLetterSink<T> deadLetters = NatsDeadLetterSink.create(connection, settings);
-      Pair<NatsControl, Pair<ProcessingMetrics, CompletionStage<Done>>> running =
-          NatsSource.jetStream(settings, connection, consumer, deadLetters, true)
-              .toMat(Processing.<T, R>envelopeSink(processing, handler, deadLetters), Keep.both())
-              .run(system.classicSystem());
-      return new NatsRunner<>(system, settings, running.first(), running.second().first(),
-          running.second().second(), deadLetters);
+      Started<NatsControl> started = SourceRunner.start(system,
+          NatsSource.jetStream(settings, connection, consumer, deadLetters, true), processing, handler, deadLetters,
+          settings.connectionTimeout(), NatsSetupException::new);
+      return new NatsRunner<>(system, settings, started, deadLetters);
     } catch (RuntimeException e) {
       NatsConnections.closeQuietly(connection);
       throw e;
@@ -93,46 +81,9 @@ public final class NatsRunner<T> extends SourceRunner<NatsControl> {
   }
 
   @Override
-  protected CompletionStage<Done> awaitDrained(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    return completion().toCompletableFuture()
-        .handle((done, error) -> Done.getInstance())
-        .thenCompose(d -> settled(deadline)) // dead letters of undecodable payloads may still be on their way
-        .completeOnTimeout(Done.getInstance(), timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private CompletableFuture<Done> settled(long deadlineNanos) {
-    if (control().openMessages() <= 0 || System.nanoTime() >= deadlineNanos) {
-      return CompletableFuture.completedFuture(Done.getInstance());
-    }
-    ActorSystem classic = system().classicSystem();
-    CompletableFuture<Done> next = new CompletableFuture<>();
-    classic.scheduler().scheduleOnce(Duration.ofMillis(10), () -> settled(deadlineNanos)
-        .whenComplete((d, e) -> next.complete(Done.getInstance())), classic.dispatcher());
-    return next;
-  }
-
-  @Override
-  public CompletionStage<String> release() {
-    abandonedAtRelease = control().openMessages();
-    return control().shutdown().toCompletableFuture()
-        .orTimeout(30, TimeUnit.SECONDS)
-        .handle((done, error) -> report());
-  }
-
-  private String report() {
+  protected String report(long abandoned) {
     NatsControl control = control();
-    return "drained=" + drainedSinceDrainStart() + " acknowledged=" + control.acknowledged() + " nakd="
-        + control.nakd() + " deadLettered=" + metrics().deadLettered() + " abandoned=" + abandonedAtRelease;
-  }
-
-  /** @return messages still open when the stop released the connection (redelivered after the ack wait) */
-  public long abandonedAtStop() {
-    return abandonedAtRelease;
-  }
-
-  @Override
-  public long inFlight() {
-    return control().openMessages();
+    return "acknowledged=" + control.acknowledged() + " nakd=" + control.nakd() + " deadLettered="
+        + metrics().deadLettered() + " abandoned=" + abandoned;
   }
 }

@@ -5,25 +5,22 @@ import io.tributary.connectors.amqp.AmqpConnectionSettings;
 import io.tributary.connectors.amqp.AmqpControl;
 import io.tributary.connectors.amqp.AmqpSource;
 import io.tributary.connectors.amqp.AmqpSourceSettings;
+import io.tributary.pipeline.component.ControlledSource;
+import io.tributary.pipeline.component.PipelineStartException;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
 import io.tributary.pipeline.component.SourceDefinition;
 import io.tributary.pipeline.config.FieldSet;
 import io.tributary.pipeline.config.Options;
-import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.lifecycle.SourceRunner;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -104,22 +101,19 @@ public final class AmqpEventSource implements SourceDefinition {
     AmqpConnectionSettings connection = settings.connection();
     Duration bound = connection.connectionTimeout().multipliedBy(2).plus(connection.rpcTimeout());
     try {
-      control.ready().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
+      SourceRunner.await(control.ready(), bound, "could not consume from queue '" + queue + "' on "
+          + connection.maskedUri(), context::failure);
+    } catch (RuntimeException e) {
       control.shutdown();
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw context.failure(cause.getMessage(), cause);
-    } catch (TimeoutException e) {
-      control.shutdown();
-      throw context.failure("could not consume from queue '" + queue + "' on " + connection.maskedUri()
-          + " within " + bound.toSeconds() + " s", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      control.shutdown();
-      throw context.failure("interrupted while connecting to " + connection.maskedUri(), e);
+      throw e instanceof PipelineStartException ? e : context.failure(e.getMessage(), e);
     }
     DeliveryTracker tracker = context.tracker();
-    return new Running(control, started.second().map(envelope -> tracker.open(eventOf(envelope), envelope.ack())));
+    // Sends basic.cancel at the stop; the control's stop completes only once the source emitted what it
+    // buffers, which a stalled pipeline delays: the drain goes on after at most a second.
+    return new ControlledSource<>(() -> control,
+        started.second().map(envelope -> tracker.open(eventOf(envelope), envelope.ack())),
+        Optional.of(Duration.ofMillis(INTAKE_STOP_BOUND_MS)),
+        (c, inFlight) -> "acknowledged=" + c.acknowledged() + " returned-to-queue=" + inFlight);
   }
 
   /** @return the event of one message */
@@ -135,38 +129,5 @@ public final class AmqpEventSource implements SourceDefinition {
     fields.put("redelivered", amqp.map(AmqpAcknowledgement::redelivered).orElse(false));
     fields.put("timestamp", envelope.timestamp().toString());
     return Event.of(fields);
-  }
-
-  /** The running consumer: {@code basic.cancel} to stop, then close (unacknowledged messages return). */
-  private static final class Running implements RunningSource {
-    private final AmqpControl control;
-    private final Source<Delivery, NotUsed> source;
-
-    Running(AmqpControl control, Source<Delivery, NotUsed> source) {
-      this.control = control;
-      this.source = source;
-    }
-
-    @Override
-    public Source<Delivery, NotUsed> source() {
-      return source;
-    }
-
-    /**
-     * Sends {@code basic.cancel}. The control's stop completes only once the source emitted what
-     * it buffers, which a stalled pipeline delays: the drain goes on after at most a second.
-     */
-    @Override
-    public CompletionStage<Done> stopIntake() {
-      return control.stop().toCompletableFuture().copy()
-          .completeOnTimeout(Done.getInstance(), INTAKE_STOP_BOUND_MS, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public CompletionStage<String> release() {
-      long unacknowledged = control.unacknowledged();
-      return control.shutdown().thenApply(done -> "acknowledged=" + control.acknowledged()
-          + " returned-to-queue=" + unacknowledged);
-    }
   }
 }

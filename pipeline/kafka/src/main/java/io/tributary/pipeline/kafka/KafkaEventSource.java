@@ -4,6 +4,7 @@ import io.tributary.connectors.kafka.KafkaControl;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.KafkaSource;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
+import io.tributary.pipeline.component.ControlledSource;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
 import io.tributary.pipeline.component.SourceDefinition;
@@ -18,15 +19,11 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Source {@code kafka}: records of Kafka topics through Tributary's {@link KafkaSource}, so that a
@@ -43,7 +40,6 @@ public final class KafkaEventSource implements SourceDefinition {
   /** The type name in configs. */
   public static final String TYPE = "kafka";
 
-  private static final Logger log = LoggerFactory.getLogger(KafkaEventSource.class);
 
   private final String bootstrapServers;
   private final List<String> topics;
@@ -103,7 +99,23 @@ public final class KafkaEventSource implements SourceDefinition {
     } catch (KafkaSetupException e) {
       throw context.failure(e.getMessage(), e);
     }
-    return new Running(records, context.tracker(), context.component().path());
+    DeliveryTracker tracker = context.tracker();
+    AtomicReference<KafkaControl> control = new AtomicReference<>();
+    Source<Delivery, NotUsed> deliveries = records
+        .mapMaterializedValue(c -> {
+          control.set(c);
+          return NotUsed.getInstance();
+        })
+        .mapConcat(envelope -> {
+          // The pipeline starts a record when it enters the graph: a revocation waits for it.
+          if (!envelope.ack().begin()) {
+            return List.of(); // withdrawn by a rebalance before it started: its new owner handles it
+          }
+          return List.of(tracker.open(eventOf(envelope), envelope.ack()));
+        });
+    // The release commits what every sink has (never past an unfinished record) and closes the consumer.
+    return new ControlledSource<>(control::get, deliveries, Optional.empty(),
+        (c, inFlight) -> "committed=" + committed(c));
   }
 
   /** @return the event of one record */
@@ -118,61 +130,9 @@ public final class KafkaEventSource implements SourceDefinition {
     return Event.of(fields);
   }
 
-  /** The running consumer: stop, commit and close through its {@link KafkaControl}. */
-  private static final class Running implements RunningSource {
-    private final AtomicReference<KafkaControl> control = new AtomicReference<>();
-    private final Source<Delivery, NotUsed> source;
-    private final String name;
-
-    Running(Source<Envelope<String>, KafkaControl> records, DeliveryTracker tracker, String name) {
-      this.name = name;
-      this.source = records
-          .mapMaterializedValue(c -> {
-            control.set(c);
-            return NotUsed.getInstance();
-          })
-          .mapConcat(envelope -> {
-            // The pipeline starts a record when it enters the graph: a revocation waits for it.
-            if (!envelope.ack().begin()) {
-              return List.of(); // withdrawn by a rebalance before it started: its new owner handles it
-            }
-            return List.of(tracker.open(eventOf(envelope), envelope.ack()));
-          });
-    }
-
-    @Override
-    public Source<Delivery, NotUsed> source() {
-      return source;
-    }
-
-    @Override
-    public CompletionStage<Done> stopIntake() {
-      KafkaControl c = control.get();
-      return c == null ? CompletableFuture.completedFuture(Done.getInstance()) : c.stop();
-    }
-
-    @Override
-    public CompletionStage<String> release() {
-      KafkaControl c = control.get();
-      if (c == null) {
-        return CompletableFuture.completedFuture("");
-      }
-      return c.commit()
-          .handle((done, error) -> {
-            if (error != null) {
-              log.warn("{}: final commit failed ({}); the unacknowledged rest is consumed again", name,
-                  error.toString());
-            }
-            return Done.getInstance();
-          })
-          .thenCompose(done -> c.shutdown())
-          .handle((done, error) -> "committed=" + new TreeMap<>(committed(c)));
-    }
-
-    private static Map<String, Long> committed(KafkaControl c) {
-      Map<String, Long> result = new LinkedHashMap<>();
-      c.committedOffsets().forEach((tp, offset) -> result.put(tp.toString(), offset));
-      return result;
-    }
+  private static Map<String, Long> committed(KafkaControl c) {
+    Map<String, Long> result = new TreeMap<>();
+    c.committedOffsets().forEach((tp, offset) -> result.put(tp.toString(), offset));
+    return result;
   }
 }

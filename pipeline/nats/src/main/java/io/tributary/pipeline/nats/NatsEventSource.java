@@ -5,12 +5,12 @@ import io.tributary.connectors.nats.NatsControl;
 import io.tributary.connectors.nats.NatsSetupException;
 import io.tributary.connectors.nats.NatsSource;
 import io.tributary.connectors.nats.NatsSourceSettings;
+import io.tributary.pipeline.component.ControlledSource;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
 import io.tributary.pipeline.component.SourceDefinition;
 import io.tributary.pipeline.config.FieldSet;
 import io.tributary.pipeline.config.Options;
-import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.codec.PayloadDecoder;
@@ -18,8 +18,7 @@ import io.tributary.streams.envelope.Envelope;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import org.apache.pekko.Done;
+import java.util.Optional;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -86,8 +85,10 @@ public final class NatsEventSource implements SourceDefinition {
     // Materialized here, so that the connection it owns is closed by release() even if the graph never runs.
     Pair<NatsControl, Source<Envelope<String>, NotUsed>> started = messages.preMaterialize(context.system());
     DeliveryTracker tracker = context.tracker();
-    return new Running(started.first(),
-        started.second().map(envelope -> tracker.open(eventOf(envelope), envelope.ack())));
+    // Stops fetching at the stop; the release flushes the acknowledgements and closes.
+    return new ControlledSource<>(started::first,
+        started.second().map(envelope -> tracker.open(eventOf(envelope), envelope.ack())), Optional.empty(),
+        (c, inFlight) -> "acknowledged=" + c.acknowledged() + " nakd=" + c.nakd() + " unacknowledged=" + inFlight);
   }
 
   /** @return the event of one message */
@@ -100,33 +101,5 @@ public final class NatsEventSource implements SourceDefinition {
     fields.put("sequence", envelope.position().offset());
     fields.put("timestamp", envelope.timestamp().toString());
     return Event.of(fields);
-  }
-
-  /** The running consumer: stop fetching, then flush the acknowledgements and close. */
-  private static final class Running implements RunningSource {
-    private final NatsControl control;
-    private final Source<Delivery, NotUsed> source;
-
-    Running(NatsControl control, Source<Delivery, NotUsed> source) {
-      this.control = control;
-      this.source = source;
-    }
-
-    @Override
-    public Source<Delivery, NotUsed> source() {
-      return source;
-    }
-
-    @Override
-    public CompletionStage<Done> stopIntake() {
-      return control.stop();
-    }
-
-    @Override
-    public CompletionStage<String> release() {
-      long open = control.openMessages();
-      return control.shutdown().thenApply(done -> "acknowledged=" + control.acknowledged() + " nakd="
-          + control.nakd() + " unacknowledged=" + open);
-    }
   }
 }
