@@ -114,6 +114,21 @@ public final class KafkaRecords {
     }
 
     /**
+     * Reads a topic as bytes from the beginning until at least {@code expected} records arrived or 30 s passed,
+     * waiting for the topic to exist: for output the code under test is still writing.
+     *
+     * @param bootstrapServers the broker
+     * @param topic the topic
+     * @param expected how many records to wait for
+     * @return the records read, possibly fewer than expected (or more) when the time ran out: assert the count
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> awaitRecords(String bootstrapServers, String topic,
+            int expected) {
+        return awaitRecords(bootstrapServers, topic, expected, METADATA_TIMEOUT, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /**
      * Reads a topic from the beginning until at least {@code expected} records arrived or {@code timeout} passed,
      * waiting for the topic to exist: for output the code under test is still writing.
      *

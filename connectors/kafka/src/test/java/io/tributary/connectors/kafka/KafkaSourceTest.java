@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.connectors.kafka.TestRecords.Event;
 import io.tributary.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.KafkaRecords;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.processing.OrderingMode;
@@ -107,7 +108,7 @@ class KafkaSourceTest {
 
   private static Map<TopicPartition, Long> endOffsets(String topic, int partitions, int count) {
     Map<Integer, Long> perPartition = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : TestRecords.readAll(kafka.bootstrapServers(), topic, count)) {
+    for (ConsumerRecord<byte[], byte[]> r : KafkaRecords.awaitRecords(kafka.bootstrapServers(), topic, count)) {
       perPartition.merge(r.partition(), r.offset() + 1, Math::max);
     }
     Map<TopicPartition, Long> result = new HashMap<>();
@@ -134,7 +135,7 @@ class KafkaSourceTest {
     assertThat(ids).hasSize(5000);
     seqPerKey.forEach((key, seqs) -> assertThat(seqs).as("key %s", key).isSorted().doesNotHaveDuplicates());
     assertThat(committed).isEqualTo(endOffsets(topic, 4, 5000));
-    assertThat(TestRecords.committed(kafka.bootstrapServers(), "g-order", topic, 4))
+    assertThat(KafkaRecords.committedOffsets(kafka.bootstrapServers(), "g-order", topic))
         .isEqualTo(endOffsets(topic, 4, 5000));
   }
 
@@ -152,8 +153,8 @@ class KafkaSourceTest {
       later.add(new ProducerRecord<>(topic, 1, TestRecords.bytes("b"), TestRecords.bytes(TestRecords.json(i, 1))));
     }
     try (KafkaProducer<byte[], byte[]> producer = TestRecords.producer(kafka.bootstrapServers())) {
-      TestRecords.sendAll(producer, backlog);
-      TestRecords.sendAll(producer, later);
+      KafkaRecords.sendAll(producer, backlog);
+      KafkaRecords.sendAll(producer, later);
     }
     CompletableFuture<Done> release = new CompletableFuture<>();
     Set<Long> partitionOneDone = ConcurrentHashMap.newKeySet();
@@ -193,7 +194,7 @@ class KafkaSourceTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> running.control().acknowledged() >= 196);
     running.control().commit().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(running.control().committedOffsets()).containsEntry(tp, 10L);
-    assertThat(TestRecords.committed(kafka.bootstrapServers(), "g-held", topic, 1)).containsEntry(tp, 10L);
+    assertThat(KafkaRecords.committedOffsets(kafka.bootstrapServers(), "g-held", topic)).containsEntry(tp, 10L);
     release.complete(Done.getInstance());
     assertThat(running.drainAndShutdown()).containsEntry(tp, 200L);
   }
@@ -271,7 +272,7 @@ class KafkaSourceTest {
     Map<TopicPartition, Long> committed = running.drainAndShutdown();
     assertThat(committed).containsEntry(new TopicPartition(topic, 0), 3L);
 
-    List<ConsumerRecord<byte[], byte[]>> dead = TestRecords.readAll(kafka.bootstrapServers(), topic + ".dlq", 2);
+    List<ConsumerRecord<byte[], byte[]>> dead = KafkaRecords.awaitRecords(kafka.bootstrapServers(), topic + ".dlq", 2);
     assertThat(dead).hasSize(2);
     Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
     dead.forEach(r -> byKey.put(new String(r.key(), StandardCharsets.UTF_8), r));
