@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
-import io.tributary.connectors.amqp.TestEvents.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.streams.processing.FailurePolicy;
@@ -12,6 +11,7 @@ import io.tributary.streams.processing.ProcessingSettings;
 import io.tributary.streams.processing.RetryPolicy;
 import io.tributary.testkit.RabbitMqExtension;
 import io.tributary.testkit.RabbitMqFixture;
+import io.tributary.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,9 +67,9 @@ class AmqpDeadLetterTest {
   void message_whose_handler_always_fails_goes_to_the_dead_letter_queue_with_error_headers() throws Exception {
     String queue = rabbit.queueName("failing");
     rabbit.declareQueue(queue);
-    rabbit.publish("", 3, i -> queue, i -> TestEvents.json(i, 3), i -> Map.of("trace-id", "t" + i));
-    AmqpRunner<Event> runner = AmqpRunner.start(system,
-        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(Event.class)),
+    rabbit.publish("", 3, i -> queue, i -> TestEvent.jsonBytes(i, 3), i -> Map.of("trace-id", "t" + i));
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(TestEvent.class)),
         ProcessingSettings.defaults()
             .withRetry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 1.0))
             .withFailurePolicy(FailurePolicy.DEAD_LETTER),
@@ -88,7 +88,7 @@ class AmqpDeadLetterTest {
     assertThat(deadLetters).hasSize(3);
     for (int i = 0; i < 3; i++) {
       GetResponse r = deadLetters.get(i);
-      assertThat(r.getBody()).isEqualTo(TestEvents.json(i, 3));
+      assertThat(r.getBody()).isEqualTo(TestEvent.jsonBytes(i, 3));
       assertThat(header(r, "trace-id")).isEqualTo("t" + i);
       assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
       assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("boom " + i);
@@ -107,10 +107,10 @@ class AmqpDeadLetterTest {
     String queue = rabbit.queueName("undecodable");
     rabbit.declareQueue(queue);
     byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
-    rabbit.publish("", 3, i -> queue, i -> i == 1 ? garbage : TestEvents.json(i, 3), i -> null);
+    rabbit.publish("", 3, i -> queue, i -> i == 1 ? garbage : TestEvent.jsonBytes(i, 3), i -> null);
     Set<Long> processed = ConcurrentHashMap.newKeySet();
-    AmqpRunner<Event> runner = AmqpRunner.start(system,
-        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(Event.class)),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(TestEvent.class)),
         ProcessingSettings.defaults(), envelope -> {
           processed.add(envelope.payload().id());
           return CompletableFuture.completedFuture(Done.getInstance());
@@ -138,9 +138,9 @@ class AmqpDeadLetterTest {
     String queue = rabbit.queueName("dlx");
     String exchange = rabbit.exchangeName("dlx");
     rabbit.declareQueue(queue);
-    rabbit.publishToQueue(queue, 2, i -> new String(TestEvents.json(i, 2)));
-    AmqpRunner<Event> runner = AmqpRunner.start(system,
-        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(Event.class)).withDeadLetterExchange(exchange),
+    rabbit.publishToQueue(queue, 2, i -> TestEvent.json(i, 2));
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(TestEvent.class)).withDeadLetterExchange(exchange),
         ProcessingSettings.defaults().withRetry(RetryPolicy.noRetry()),
         envelope -> CompletableFuture.<Done>failedFuture(new IllegalArgumentException("rejected")));
     rabbit.stopAtClose(runner::release);

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.connectors.amqp.TestEvents.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.lifecycle.Lifecycle;
 import io.tributary.streams.processing.ProcessingSettings;
 import io.tributary.testkit.RabbitMqExtension;
 import io.tributary.testkit.RabbitMqFixture;
+import io.tributary.testkit.TestEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,10 +69,10 @@ class AmqpRunnerTest {
     String queue = rabbit.queueName("graceful");
     rabbit.declareQueue(queue);
     int n = 1_000;
-    rabbit.publishToQueue(queue, n, i -> new String(TestEvents.json(i, 10)));
+    rabbit.publishToQueue(queue, n, i -> TestEvent.json(i, 10));
     List<Long> processed = new CopyOnWriteArrayList<>();
-    AmqpRunner<Event> runner = AmqpRunner.start(system,
-        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(Event.class)).withPrefetch(64),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(TestEvent.class)).withPrefetch(64),
         ProcessingSettings.defaults().withParallelism(8), envelope -> record(processed, envelope.payload().id()));
     rabbit.stopAtClose(runner::release);
     Lifecycle.Registration registration = runner.registerShutdown(Duration.ofSeconds(4));

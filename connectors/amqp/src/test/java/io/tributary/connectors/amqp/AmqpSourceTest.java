@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.connectors.amqp.TestEvents.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.processing.OrderingMode;
@@ -12,6 +11,7 @@ import io.tributary.streams.processing.ProcessingSettings;
 import io.tributary.testkit.RabbitMqCtl;
 import io.tributary.testkit.RabbitMqExtension;
 import io.tributary.testkit.RabbitMqFixture;
+import io.tributary.testkit.TestEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,9 +69,9 @@ class AmqpSourceTest {
     this.rabbit = rabbit; // the extension deletes this test's queues and exchanges after it
   }
 
-  private static AmqpSourceSettings<Event> settings(String uri, String queue) {
+  private static AmqpSourceSettings<TestEvent> settings(String uri, String queue) {
     return AmqpSourceSettings.create(AmqpConnectionSettings.create(uri).withRecoveryInterval(Duration.ofMillis(200)),
-        queue, PayloadDecoder.json(Event.class));
+        queue, PayloadDecoder.json(TestEvent.class));
   }
 
   private static CompletionStage<Done> after(long micros) {
@@ -92,7 +92,7 @@ class AmqpSourceTest {
     String exchange = rabbit.exchangeName("ordered");
     int keys = 20;
     int n = 2_000;
-    AmqpSourceSettings<Event> settings = settings(rabbit.uri(), queue)
+    AmqpSourceSettings<TestEvent> settings = settings(rabbit.uri(), queue)
         .withDeclarations(AmqpDeclaration.exchange(exchange, "topic"), AmqpDeclaration.queue(queue),
             AmqpDeclaration.binding(queue, exchange, "#"))
         .withPrefetch(200);
@@ -101,11 +101,11 @@ class AmqpSourceTest {
     AtomicInteger violations = new AtomicInteger();
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings,
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings,
         ProcessingSettings.defaults().withMode(OrderingMode.ORDERED_PER_KEY).withParallelism(8),
         envelope -> {
           maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-          Event e = envelope.payload();
+          TestEvent e = envelope.payload();
           if (!e.key().equals(envelope.key())) {
             violations.incrementAndGet(); // the routing key is the envelope key
           }
@@ -121,7 +121,7 @@ class AmqpSourceTest {
         });
     rabbit.stopAtClose(runner::release);
 
-    rabbit.publish(exchange, n, i -> "k" + (i % keys), i -> TestEvents.json(i, keys), i -> null);
+    rabbit.publish(exchange, n, i -> "k" + (i % keys), i -> TestEvent.jsonBytes(i, keys), i -> null);
 
     await().atMost(Duration.ofSeconds(60)).until(() -> done.size() == n);
     assertThat(violations).hasValue(0);
@@ -135,10 +135,10 @@ class AmqpSourceTest {
   void unacknowledged_messages_are_redelivered_to_a_new_consumer_after_a_crash() throws Exception {
     String queue = rabbit.queueName("crash");
     rabbit.declareQueue(queue);
-    rabbit.publishToQueue(queue, 100, i -> new String(TestEvents.json(i, 10)));
-    AmqpSourceSettings<Event> settings = settings(rabbit.uri(), queue).withPrefetch(20);
+    rabbit.publishToQueue(queue, 100, i -> TestEvent.json(i, 10));
+    AmqpSourceSettings<TestEvent> settings = settings(rabbit.uri(), queue).withPrefetch(20);
 
-    List<Envelope<Event>> held = new CopyOnWriteArrayList<>();
+    List<Envelope<TestEvent>> held = new CopyOnWriteArrayList<>();
     Pair<AmqpControl, CompletionStage<Done>> first = AmqpSource.create(system, settings)
         .toMat(Sink.foreach(held::add), Keep.both())
         .run(system);
@@ -156,7 +156,7 @@ class AmqpSourceTest {
 
     Set<Long> acknowledgedBefore = held.subList(0, 5).stream().map(e -> e.payload().id()).collect(Collectors.toSet());
     Set<Long> seen = ConcurrentHashMap.newKeySet();
-    AmqpRunner<Event> second = AmqpRunner.start(system, settings, ProcessingSettings.defaults(), envelope -> {
+    AmqpRunner<TestEvent> second = AmqpRunner.start(system, settings, ProcessingSettings.defaults(), envelope -> {
       seen.add(envelope.payload().id());
       return CompletableFuture.completedFuture(Done.getInstance());
     });
@@ -181,7 +181,7 @@ class AmqpSourceTest {
     String queue = rabbit.queueName("recovery");
     rabbit.declareQueue(queue);
     int n = 1_000;
-    rabbit.publishToQueue(queue, n, i -> new String(TestEvents.json(i, 10)));
+    rabbit.publishToQueue(queue, n, i -> TestEvent.json(i, 10));
     try (TcpProxy proxy = new TcpProxy(rabbit.host(), rabbit.port())) {
       Set<Long> seen = ConcurrentHashMap.newKeySet();
       LongAdder handled = new LongAdder();
@@ -189,7 +189,7 @@ class AmqpSourceTest {
       // completes, so the consumer fills its prefetch however fast the first 200 went.
       AtomicInteger calls = new AtomicInteger();
       CompletableFuture<Done> held = new CompletableFuture<>();
-      AmqpRunner<Event> runner = AmqpRunner.start(system, settings(proxy.uri(), queue).withPrefetch(50),
+      AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(proxy.uri(), queue).withPrefetch(50),
           ProcessingSettings.defaults().withMode(OrderingMode.UNORDERED).withParallelism(8),
           envelope -> (calls.incrementAndGet() > 200 ? held : CompletableFuture.completedFuture(Done.getInstance()))
               .thenCompose(open -> after(300)).thenApply(d -> {
@@ -220,7 +220,7 @@ class AmqpSourceTest {
 
   /** What a test does to the broker while the runner holds a full prefetch of deliveries. */
   private interface Disruption {
-    void apply(String queue, AmqpRunner<Event> runner) throws Exception;
+    void apply(String queue, AmqpRunner<TestEvent> runner) throws Exception;
   }
 
   /**
@@ -232,10 +232,10 @@ class AmqpSourceTest {
     String queue = rabbit.queueName(prefix);
     rabbit.declareQueue(queue); // durable, and the messages are persistent: they survive a restart
     int n = 500;
-    rabbit.publishToQueue(queue, n, i -> new String(TestEvents.json(i, 10)));
+    rabbit.publishToQueue(queue, n, i -> TestEvent.json(i, 10));
     Set<Long> seen = ConcurrentHashMap.newKeySet();
     CompletableFuture<Done> over = new CompletableFuture<>();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue).withPrefetch(50),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue).withPrefetch(50),
         ProcessingSettings.defaults().withMode(OrderingMode.UNORDERED).withParallelism(8),
         envelope -> over.thenCompose(c -> after(200)).thenApply(d -> {
           seen.add(envelope.payload().id());
@@ -278,11 +278,11 @@ class AmqpSourceTest {
   void stalled_handler_never_holds_more_unacknowledged_deliveries_than_the_prefetch() throws Exception {
     String queue = rabbit.queueName("backpressure");
     rabbit.declareQueue(queue);
-    rabbit.publishToQueue(queue, 200, i -> new String(TestEvents.json(i, 10)));
+    rabbit.publishToQueue(queue, 200, i -> TestEvent.json(i, 10));
     List<CompletableFuture<Done>> stalled = new CopyOnWriteArrayList<>();
     AtomicBoolean released = new AtomicBoolean();
     Set<Long> done = ConcurrentHashMap.newKeySet();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue).withPrefetch(10),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue).withPrefetch(10),
         ProcessingSettings.defaults().withMode(OrderingMode.UNORDERED).withParallelism(4), envelope -> {
           CompletableFuture<Done> f = new CompletableFuture<>();
           CompletableFuture<Done> recorded = f.thenApply(d -> {
@@ -316,9 +316,9 @@ class AmqpSourceTest {
   void handler_can_requeue_a_message_for_redelivery() throws Exception {
     String queue = rabbit.queueName("requeue");
     rabbit.declareQueue(queue);
-    rabbit.publishToQueue(queue, 5, i -> new String(TestEvents.json(i, 5)));
+    rabbit.publishToQueue(queue, 5, i -> TestEvent.json(i, 5));
     Set<Long> processedOnRedelivery = ConcurrentHashMap.newKeySet();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue), ProcessingSettings.defaults(),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue), ProcessingSettings.defaults(),
         envelope -> {
           AmqpAcknowledgement ack = AmqpAcknowledgement.of(envelope);
           if (!ack.redelivered()) {
@@ -340,9 +340,9 @@ class AmqpSourceTest {
   void key_comes_from_a_header_when_configured() throws Exception {
     String queue = rabbit.queueName("header-key");
     rabbit.declareQueue(queue);
-    rabbit.publish("", 3, i -> queue, i -> TestEvents.json(i, 3), i -> Map.of("customer", "c" + i));
-    List<Envelope<Event>> received = new CopyOnWriteArrayList<>();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue).withKeyFromHeader("customer"),
+    rabbit.publish("", 3, i -> queue, i -> TestEvent.jsonBytes(i, 3), i -> Map.of("customer", "c" + i));
+    List<Envelope<TestEvent>> received = new CopyOnWriteArrayList<>();
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue).withKeyFromHeader("customer"),
         ProcessingSettings.defaults(), envelope -> {
           received.add(envelope);
           return CompletableFuture.completedFuture(Done.getInstance());

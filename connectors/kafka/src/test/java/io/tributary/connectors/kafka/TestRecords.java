@@ -1,6 +1,7 @@
 package io.tributary.connectors.kafka;
 
 import io.tributary.testkit.KafkaRecords;
+import io.tributary.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,22 +12,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Test data: the CLI's record format, produced with a plain Kafka producer (reading back: {@link KafkaRecords}). */
+/** Test data: {@link TestEvent}s keyed like the CLI's records, produced with a plain Kafka producer. */
 public final class TestRecords {
   private TestRecords() {}
-
-  /** The payload of the CLI's records: {"id":..,"key":"k..","seq":..}. */
-  record Event(long id, String key, long seq) {}
-
-  static String json(long id, int keys) {
-    long k = id % keys;
-    return "{\"id\":" + id + ",\"key\":\"k" + k + "\",\"seq\":" + (id / keys) + "}";
-  }
 
   static void produce(String bootstrap, String topic, int count, int keys) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      records.add(new ProducerRecord<>(topic, bytes("k" + (i % keys)), bytes(json(i, keys))));
+      records.add(new ProducerRecord<>(topic, bytes("k" + (i % keys)), TestEvent.jsonBytes(i, keys)));
     }
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
       KafkaRecords.sendAll(producer, records);

@@ -15,6 +15,7 @@ import io.tributary.streams.processing.ProcessingSettings;
 import io.tributary.streams.processing.RetryPolicy;
 import io.tributary.testkit.NatsExtension;
 import io.tributary.testkit.NatsFixture;
+import io.tributary.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
