@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * in test, {@code @BeforeEach} or {@code @BeforeAll} methods. Streams registered in {@code @BeforeAll} live until
  * the class ends. The server is {@code -Dtributary.nats.url} (or its alias {@code -Dtributary.nats.servers}), else
  * {@value NatsFixture#DEFAULT_URL}.
+ * The clean-up per test assumes the class's tests run one at a time, JUnit's default.
  */
 public final class NatsExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>Or annotate the class with {@code @ExtendWith(RabbitMqExtension.class)} and take a {@link RabbitMqFixture}
  * parameter in test, {@code @BeforeEach} or {@code @BeforeAll} methods. Names handed out in {@code @BeforeAll}
  * live until the class ends. The broker is {@code -Dtributary.amqp.uri}, else {@value RabbitMqFixture#DEFAULT_URI}.
+ * The clean-up per test assumes the class's tests run one at a time, JUnit's default.
  */
 public final class RabbitMqExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, ParameterResolver {
