@@ -2,23 +2,11 @@ package io.tributary.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tributary.pipeline.config.ConfigError;
-import io.tributary.pipeline.config.PipelineConfigException;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Config validation of the {@code amqp} and {@code nats} sources and sinks (no broker needed). */
 class BrokerComponentsConfigTest {
-
-  private static List<String> errorsOf(String hocon) {
-    try {
-      Pipeline.parse(hocon);
-    } catch (PipelineConfigException e) {
-      return e.errors().stream().map(ConfigError::toString).collect(Collectors.toList());
-    }
-    throw new AssertionError("expected the config to be invalid:\n" + hocon);
-  }
 
   @Test
   void valid_amqp_and_nats_components_pass() {
@@ -38,7 +26,7 @@ class BrokerComponentsConfigTest {
 
   @Test
   void missing_invalid_and_unknown_options_are_each_named() {
-    List<String> errors = errorsOf("sources {\n"
+    List<String> errors = ConfigErrors.of("sources {\n"
         + "  a { type = amqp, uri = \"http://127.0.0.1:5672\", prefetch = 70000 }\n"
         + "  n { type = nats, url = \"nats://127.0.0.1:4222\", stream = \"a.b\", durabel = d } }\n"
         + "sinks {\n"

@@ -3,24 +3,29 @@ package io.tributary.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.GetResponse;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
-import io.tributary.cli.broker.NatsAdmin;
-import io.tributary.cli.broker.RabbitAdmin;
 import io.tributary.cli.commands.SampleRecords;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.lifecycle.Lifecycle;
+import io.tributary.testkit.NatsExtension;
+import io.tributary.testkit.NatsFixture;
+import io.tributary.testkit.RabbitMqExtension;
+import io.tributary.testkit.RabbitMqFixture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The {@code amqp} and {@code nats} sources and sinks against the real RabbitMQ (127.0.0.1:5672) and
@@ -35,13 +40,20 @@ class BrokerPipelinesTest {
   private static final PipelineTestSystem test = new PipelineTestSystem();
   private static final int KEYS = 10;
 
-  private final RabbitAdmin rabbit = new RabbitAdmin();
-  private final NatsAdmin nats = new NatsAdmin();
+  @RegisterExtension
+  static final RabbitMqExtension rabbitMq = new RabbitMqExtension();
 
-  @AfterEach
-  void cleanUp() throws Exception {
-    rabbit.close();
-    nats.close();
+  @RegisterExtension
+  static final NatsExtension natsServer = new NatsExtension();
+
+  private RabbitMqFixture rabbit;
+  private NatsFixture nats;
+
+  /** The extensions delete what a test was handed (queues, streams) after it. */
+  @BeforeEach
+  void fixtures(RabbitMqFixture rabbit, NatsFixture nats) {
+    this.rabbit = rabbit;
+    this.nats = nats;
   }
 
   @AfterAll
@@ -61,7 +73,7 @@ class BrokerPipelinesTest {
     int good = 300;
     int bad = 5;
     String queue = rabbit.queueName("pipeline-in");
-    rabbit.deleteAtClose(queue + "-invalid");
+    rabbit.deleteQueueAtClose(queue + "-invalid");
     String stream = nats.streamName("ENRICHED");
     String subject = "tributary-samples." + stream.toLowerCase();
     rabbit.declareQueue(queue);
@@ -75,11 +87,12 @@ class BrokerPipelinesTest {
         keys.add(null);
       }
     }
-    rabbit.publish(queue, bodies, keys);
+    rabbit.publish("", bodies.size(), i -> queue, i -> bodies.get(i).getBytes(StandardCharsets.UTF_8),
+        i -> keys.get(i) == null ? null : Map.of("Tributary-Key", keys.get(i)));
     assertThat(bodies).hasSize(good + bad);
 
     Pipeline pipeline = Pipeline.load(EXAMPLES.resolve("amqp-to-nats.conf"), List.of(
-        "vars.amqp_uri=" + RabbitAdmin.URI, "vars.nats_url=" + NatsAdmin.URL, "vars.queue=" + queue,
+        "vars.amqp_uri=" + rabbit.uri(), "vars.nats_url=" + nats.url(), "vars.queue=" + queue,
         "vars.stream=" + stream, "vars.subject=" + subject));
     RunningPipeline running = pipeline.start(test.system, test.newHub(), System.out);
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -92,7 +105,7 @@ class BrokerPipelinesTest {
     assertThat(rabbit.consumerCount(queue)).isZero();
     assertThat(nats.subjects(stream)).containsExactly(subject);
     List<Long> orderIds = new ArrayList<>();
-    for (MessageInfo m : nats.readAll(stream)) {
+    for (MessageInfo m : nats.messages(stream)) {
       Event e = Event.fromJson(new String(m.getData(), StandardCharsets.UTF_8));
       long id = ((Number) e.get("order_id")).longValue();
       orderIds.add(id);
@@ -102,9 +115,9 @@ class BrokerPipelinesTest {
       assertThat(m.getHeaders().getFirst("Tributary-Key")).isEqualTo(SampleRecords.key(id, KEYS));
     }
     assertThat(orderIds).containsExactlyElementsOf(LongStream.range(0, good).boxed().toList());
-    List<RabbitAdmin.Received> invalid = rabbit.takeAll(queue + "-invalid");
+    List<GetResponse> invalid = rabbit.takeAll(queue + "-invalid");
     assertThat(invalid).hasSize(bad).allSatisfy(r -> {
-      Event e = Event.fromJson(r.body());
+      Event e = Event.fromJson(RabbitMqFixture.text(r));
       assertThat((String) e.get("message")).startsWith("not json #");
       assertThat((String) e.get("error")).startsWith("parse_json: invalid JSON");
     });
@@ -118,12 +131,12 @@ class BrokerPipelinesTest {
     String subject = "tributary-samples." + stream.toLowerCase();
     nats.createStream(stream, subject + ".>");
     for (int i = 0; i < count; i++) {
-      nats.publish(subject + "." + (i % 3), SampleRecords.value(i, KEYS), SampleRecords.key(i, KEYS));
+      nats.publish(subject + "." + (i % 3), SampleRecords.value(i, KEYS), "Tributary-Key", SampleRecords.key(i, KEYS));
     }
     String queue = rabbit.queueName("pipeline-out");
-    String hocon = "sources { in { type = nats, url = \"" + NatsAdmin.URL + "\", stream = " + stream
+    String hocon = "sources { in { type = nats, url = \"" + nats.url() + "\", stream = " + stream
         + ", durable = to-amqp, subject = \"" + subject + ".>\" } }\n"
-        + "sinks { out { type = amqp, inputs = [in], uri = \"" + RabbitAdmin.URI + "\", routing_key = \"" + queue
+        + "sinks { out { type = amqp, inputs = [in], uri = \"" + rabbit.uri() + "\", routing_key = \"" + queue
         + "\", declare_queue = \"" + queue + "\", key_field = key } }\n";
     RunningPipeline running = test.start(hocon, ComponentRegistry.defaults());
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
@@ -131,15 +144,15 @@ class BrokerPipelinesTest {
     String report = stop(running);
     assertThat(report).contains("acknowledged=" + count + " in-flight=0");
 
-    ConsumerInfo consumer = nats.consumer(stream, "to-amqp");
+    ConsumerInfo consumer = nats.consumerInfo(stream, "to-amqp");
     assertThat(consumer.getNumAckPending()).isZero();
     assertThat(consumer.getNumPending()).isZero();
     assertThat(consumer.getAckFloor().getStreamSequence()).isEqualTo(count);
-    List<RabbitAdmin.Received> received = rabbit.takeAll(queue);
+    List<GetResponse> received = rabbit.takeAll(queue);
     assertThat(received).hasSize(count);
     List<Long> sequences = new ArrayList<>();
-    for (RabbitAdmin.Received r : received) {
-      Event e = Event.fromJson(r.body());
+    for (GetResponse r : received) {
+      Event e = Event.fromJson(RabbitMqFixture.text(r));
       long seq = ((Number) e.get("sequence")).longValue();
       sequences.add(seq);
       String key = SampleRecords.key(seq - 1, KEYS);
@@ -147,7 +160,7 @@ class BrokerPipelinesTest {
       assertThat(e.get("key")).isEqualTo(key);
       assertThat(e.get("stream")).isEqualTo(stream);
       assertThat(e.get("subject")).isEqualTo(subject + "." + ((seq - 1) % 3));
-      assertThat(r.header("Tributary-Key")).isEqualTo(key);
+      assertThat(RabbitMqFixture.header(r, "Tributary-Key")).isEqualTo(key);
     }
     assertThat(sequences).containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
   }
@@ -155,12 +168,12 @@ class BrokerPipelinesTest {
   @Test
   void a_nats_sink_without_a_stream_for_its_subject_fails_the_start_naming_the_component() {
     String hocon = "sources { gen { type = generator, count = 1 } }\n"
-        + "sinks { out { type = nats, inputs = [gen], url = \"" + NatsAdmin.URL
+        + "sinks { out { type = nats, inputs = [gen], url = \"" + nats.url()
         + "\", subject = tributary-samples.nobody-stores-this } }\n";
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> test.start(hocon, ComponentRegistry.defaults()))
         .isInstanceOf(io.tributary.pipeline.component.PipelineStartException.class)
         .hasMessageContaining("sinks.out")
-        .hasMessageContaining("no JetStream stream on " + NatsAdmin.URL + " stores subject "
+        .hasMessageContaining("no JetStream stream on " + nats.url() + " stores subject "
             + "'tributary-samples.nobody-stores-this'");
   }
 }

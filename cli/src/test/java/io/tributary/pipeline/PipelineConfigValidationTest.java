@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,18 +22,9 @@ class PipelineConfigValidationTest {
   private static final String GENERATOR = "sources { gen { type = generator, format = log, count = 10 } }\n";
   private static final String FILE_SINK = "sinks { out { type = file, inputs = [%s], path = \"/tmp/x.json\" } }\n";
 
-  private static List<String> errorsOf(String hocon) {
-    try {
-      Pipeline.parse(hocon);
-    } catch (PipelineConfigException e) {
-      return e.errors().stream().map(ConfigError::toString).collect(Collectors.toList());
-    }
-    throw new AssertionError("expected the config to be invalid:\n" + hocon);
-  }
-
   @Test
   void condition_on_a_field_the_generator_cannot_produce_is_an_error_naming_component_and_field() {
-    List<String> errors = errorsOf(GENERATOR
+    List<String> errors = ConfigErrors.of(GENERATOR
         + "transforms { errors_only { type = filter, inputs = [gen], condition = \"levle == \\\"error\\\"\" } }\n"
         + String.format(FILE_SINK, "errors_only"));
     assertThat(errors).containsExactly(
@@ -50,10 +40,10 @@ class PipelineConfigValidationTest {
         + "  f { type = filter, inputs = [shape], condition = \"%s\" }\n"
         + "}\n" + String.format(FILE_SINK, "f");
     Pipeline.parse(String.format(base, "severity == 'error' and latency_ms > 100 and seq >= 0"));
-    assertThat(errorsOf(String.format(base, "level == 'error'")))
+    assertThat(ConfigErrors.of(String.format(base, "level == 'error'")))
         .containsExactly("transforms.f.condition: unknown field 'level' (fields here: latency_ms, message, seq, "
             + "service, severity, status, timestamp)");
-    assertThat(errorsOf(String.format(base, "host =~ 'a'")))
+    assertThat(ConfigErrors.of(String.format(base, "host =~ 'a'")))
         .containsExactly("transforms.f.condition: unknown field 'host' (fields here: latency_ms, message, seq, "
             + "service, severity, status, timestamp)");
   }
@@ -68,7 +58,7 @@ class PipelineConfigValidationTest {
 
   @Test
   void a_cycle_in_inputs_is_an_error_naming_the_cycle() {
-    List<String> errors = errorsOf(GENERATOR
+    List<String> errors = ConfigErrors.of(GENERATOR
         + "transforms {\n"
         + "  a { type = filter, inputs = [gen, c], condition = \"seq > 1\" }\n"
         + "  b { type = filter, inputs = [a], condition = \"seq > 2\" }\n"
@@ -82,9 +72,9 @@ class PipelineConfigValidationTest {
 
   @Test
   void an_input_naming_a_missing_component_is_an_error() {
-    assertThat(errorsOf(GENERATOR + String.format(FILE_SINK, "gne")))
+    assertThat(ConfigErrors.of(GENERATOR + String.format(FILE_SINK, "gne")))
         .containsExactly("sinks.out.inputs: unknown component 'gne' (did you mean 'gen'?)");
-    assertThat(errorsOf(GENERATOR + String.format(FILE_SINK, "gen, nothing_like_it")))
+    assertThat(ConfigErrors.of(GENERATOR + String.format(FILE_SINK, "gen, nothing_like_it")))
         .containsExactly("sinks.out.inputs: unknown component 'nothing_like_it'");
   }
 
@@ -96,7 +86,7 @@ class PipelineConfigValidationTest {
         + "sinks { a { type = stdout, inputs = [r] }\n"
         + "  b { type = stdout, inputs = [r.fast, p._errors, p.more, gen.x] }\n"
         + "  c { type = stdout, inputs = [a] } }\n";
-    assertThat(errorsOf(config)).containsExactly(
+    assertThat(ConfigErrors.of(config)).containsExactly(
         "sinks.a.inputs: 'r' has no default output: read one of r.slow, r._unmatched",
         "sinks.b.inputs: 'r' has no output 'fast' (outputs: r.slow, r._unmatched)",
         "sinks.b.inputs: 'p' has no output 'more' (outputs: p, p._errors)",
@@ -106,7 +96,7 @@ class PipelineConfigValidationTest {
 
   @Test
   void unknown_type_missing_field_unknown_option_and_bad_condition_are_each_named() {
-    List<String> errors = errorsOf(
+    List<String> errors = ConfigErrors.of(
         "sources { gen { type = genrator }\n"
         + "  k { type = kafka, topics = [t], group_id = g, commit_batch = 0 } }\n"
         + "transforms { f { type = filter, inputs = [k], condition = \"level = 'error'\" }\n"
@@ -128,18 +118,18 @@ class PipelineConfigValidationTest {
 
   @Test
   void structural_problems_are_reported() {
-    assertThat(errorsOf("sourcs { }\nsinks { }\n")).containsExactly(
+    assertThat(ConfigErrors.of("sourcs { }\nsinks { }\n")).containsExactly(
         "sources: missing: a pipeline needs at least one source",
         "sinks: a pipeline needs at least one sink",
         "sourcs: unknown section (did you mean 'sources'? sections: sources, transforms, sinks, vars)");
-    assertThat(errorsOf(GENERATOR + "transforms { gen { type = sample, inputs = [gen], rate = 2 } }\n"
+    assertThat(ConfigErrors.of(GENERATOR + "transforms { gen { type = sample, inputs = [gen], rate = 2 } }\n"
         + "sinks { out { type = stdout } }\n")).containsExactly(
         "transforms.gen: the name 'gen' is taken by sources.gen: names must be unique across sources, transforms "
             + "and sinks",
         "sinks.out.inputs: missing: name the components it reads, e.g. inputs = [<name>]");
-    assertThat(errorsOf(GENERATOR + "sinks { out { type = stdout, inputs = [gen, gen] } }\n"))
+    assertThat(ConfigErrors.of(GENERATOR + "sinks { out { type = stdout, inputs = [gen, gen] } }\n"))
         .containsExactly("sinks.out.inputs: 'gen' is listed twice");
-    assertThat(errorsOf("sources { gen { type = generator, inputs = [x], rate_per_s = fast } }\n"
+    assertThat(ConfigErrors.of("sources { gen { type = generator, inputs = [x], rate_per_s = fast } }\n"
         + "sinks { out { type = stdout, inputs = [gen] } }\n")).containsExactly(
         "sources.gen.rate_per_s: expected a number, got the string \"fast\"",
         "sources.gen.inputs: unknown option for type 'generator' (options: count, format, invalid_every, "
@@ -148,7 +138,7 @@ class PipelineConfigValidationTest {
 
   @Test
   void options_of_every_transform_are_validated() {
-    List<String> errors = errorsOf(GENERATOR
+    List<String> errors = ConfigErrors.of(GENERATOR
         + "transforms {\n"
         + "  r { type = route, inputs = [gen], route { _bad = \"seq > 1\", ok = \"seq >\" } }\n"
         + "  s { type = sample, inputs = [gen], rate = 0, key_field = servce }\n"

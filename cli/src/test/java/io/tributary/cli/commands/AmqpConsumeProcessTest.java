@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tributary.cli.CommandRun;
-import io.tributary.cli.broker.RabbitAdmin;
+import io.tributary.testkit.RabbitMqExtension;
+import io.tributary.testkit.RabbitMqFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,14 +27,18 @@ class AmqpConsumeProcessTest {
 
   private static final int RECORDS = 3_000;
 
-  private final RabbitAdmin rabbit = new RabbitAdmin();
+  @RegisterExtension
+  static final RabbitMqExtension rabbitMq = new RabbitMqExtension();
+
+  private RabbitMqFixture rabbit;
 
   @TempDir
   Path dir;
 
-  @AfterEach
-  void cleanUp() {
-    rabbit.close();
+  /** The extensions delete what a test was handed (queues, streams) after it. */
+  @BeforeEach
+  void fixtures(RabbitMqFixture rabbit) {
+    this.rabbit = rabbit;
   }
 
   @Test
@@ -40,7 +46,7 @@ class AmqpConsumeProcessTest {
   void sigterm_with_a_stuck_handler_exits_3_within_the_drain_timeout_and_a_restart_handles_every_record()
       throws Exception {
     String queue = rabbit.queueName("stuck");
-    CommandRun produced = CommandRun.of("produce", "--amqp-uri", RabbitAdmin.URI, "--queue", queue,
+    CommandRun produced = CommandRun.of("produce", "--amqp-uri", rabbit.uri(), "--queue", queue,
         "--count", Integer.toString(RECORDS), "--keys", "20");
     assertThat(produced.code()).as(produced.err()).isZero();
 
@@ -50,7 +56,7 @@ class AmqpConsumeProcessTest {
     Process consumer = new ProcessBuilder(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
         "-cp", System.getProperty("java.class.path"), "io.tributary.cli.Main",
-        "consume", "--amqp-uri", RabbitAdmin.URI, "--queue", queue, "--parallelism", "16",
+        "consume", "--amqp-uri", rabbit.uri(), "--queue", queue, "--parallelism", "16",
         "--handler-delay-ms", "2", "--hang-on-nth", "300", "--drain-timeout-seconds", Integer.toString(drainSeconds),
         "--out", first.toString())
         .redirectOutput(dir.resolve("first.stdout").toFile())
@@ -69,7 +75,7 @@ class AmqpConsumeProcessTest {
         .contains("(returned to queue " + queue + ")");
 
     Path second = dir.resolve("second.tsv");
-    CommandRun restart = CommandRun.of("consume", "--amqp-uri", RabbitAdmin.URI, "--queue", queue,
+    CommandRun restart = CommandRun.of("consume", "--amqp-uri", rabbit.uri(), "--queue", queue,
         "--max-idle-seconds", "2", "--out", second.toString());
     assertThat(restart.code()).as(restart.err()).isZero();
     Set<Long> ids = new HashSet<>();

@@ -3,13 +3,15 @@ package io.tributary.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.cli.CommandRun;
-import io.tributary.cli.broker.RabbitAdmin;
+import io.tributary.testkit.RabbitMqExtension;
+import io.tributary.testkit.RabbitMqFixture;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code produce} then {@code consume} against the real RabbitMQ on 127.0.0.1:5672. */
@@ -18,28 +20,32 @@ class AmqpConsumeProduceTest {
   private static final int RECORDS = 2_000;
   private static final int KEYS = 50;
 
-  private final RabbitAdmin rabbit = new RabbitAdmin();
+  @RegisterExtension
+  static final RabbitMqExtension rabbitMq = new RabbitMqExtension();
+
+  private RabbitMqFixture rabbit;
 
   @TempDir
   Path dir;
 
-  @AfterEach
-  void cleanUp() {
-    rabbit.close();
+  /** The extensions delete what a test was handed (queues, streams) after it. */
+  @BeforeEach
+  void fixtures(RabbitMqFixture rabbit) {
+    this.rabbit = rabbit;
   }
 
   @Test
   @Timeout(180)
   void produce_declares_the_queue_and_consume_handles_every_record_once_in_key_order_then_acks_all() throws Exception {
     String queue = rabbit.queueName("roundtrip");
-    CommandRun produced = CommandRun.of("produce", "--amqp-uri", RabbitAdmin.URI, "--queue", queue,
+    CommandRun produced = CommandRun.of("produce", "--amqp-uri", rabbit.uri(), "--queue", queue,
         "--count", Integer.toString(RECORDS), "--keys", Integer.toString(KEYS));
     assertThat(produced.code()).as("exit code; stderr:%n%s", produced.err()).isZero();
     assertThat(produced.outLines()).containsExactly("produced " + RECORDS + " records to " + queue);
     assertThat(rabbit.messageCount(queue)).isEqualTo(RECORDS);
 
     Path out = dir.resolve("out.tsv");
-    CommandRun consumed = CommandRun.of("consume", "--amqp-uri", RabbitAdmin.URI, "--queue", queue,
+    CommandRun consumed = CommandRun.of("consume", "--amqp-uri", rabbit.uri(), "--queue", queue,
         "--parallelism", "16", "--handler-delay-ms", "1", "--max-idle-seconds", "2", "--out", out.toString());
     assertThat(consumed.code()).as("exit code; stderr:%n%s", consumed.err()).isZero();
     assertThat(consumed.err()).contains("shutdown report:");

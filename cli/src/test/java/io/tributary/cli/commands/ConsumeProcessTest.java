@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.cli.CommandRun;
 import io.tributary.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.KafkaRecords;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,11 +20,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,22 +100,14 @@ class ConsumeProcessTest {
     assertThat(p.isAlive()).as("the consumer is still running").isTrue();
   }
 
+  /** The group's committed offset on each of the topic's 4 partitions, 0 where it committed nothing. */
   private static Map<TopicPartition, Long> committed(String group, String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, group),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      Set<TopicPartition> tps = new HashSet<>();
-      for (int p = 0; p < 4; p++) {
-        tps.add(new TopicPartition(topic, p));
-      }
-      Map<TopicPartition, Long> result = new HashMap<>();
-      Map<TopicPartition, OffsetAndMetadata> committed = c.committed(tps, Duration.ofSeconds(10));
-      for (TopicPartition tp : tps) {
-        OffsetAndMetadata om = committed.get(tp);
-        result.put(tp, om == null ? 0L : om.offset());
-      }
-      return result;
+    Map<TopicPartition, Long> result = new HashMap<>();
+    for (int p = 0; p < 4; p++) {
+      result.put(new TopicPartition(topic, p), 0L);
     }
+    result.putAll(KafkaRecords.committedOffsets(kafka.bootstrapServers(), group, topic));
+    return result;
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.cli.CommandRun;
 import io.tributary.connectors.kafka.admin.KafkaTopics;
 import io.tributary.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.KafkaRecords;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +18,7 @@ import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -154,26 +153,9 @@ class ProduceCommandTest {
   }
 
   static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic, int expected) {
-    Map<String, Object> config = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(info -> new TopicPartition(topic, info.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      assertThat(end.values().stream().mapToLong(Long::longValue).sum())
-          .as("records in %s (sum of end offsets)", topic).isEqualTo(expected);
-      List<ConsumerRecord<String, String>> records = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (records.size() < expected && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-      }
-      return records;
-    }
+    Map<TopicPartition, Long> end = KafkaRecords.endOffsets(bootstrapServers, topic);
+    assertThat(end.values().stream().mapToLong(Long::longValue).sum())
+        .as("records in %s (sum of end offsets)", topic).isEqualTo(expected);
+    return KafkaRecords.readAll(bootstrapServers, topic, new StringDeserializer(), new StringDeserializer());
   }
 }

@@ -3,8 +3,9 @@ package io.tributary.samples.pipelines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.testkit.EmbeddedKafkaExtension;
 import io.tributary.pipeline.event.Event;
+import io.tributary.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.KafkaRecords;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,22 +14,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -118,84 +108,41 @@ class KafkaRemapExampleTest {
       assertThat((String) e.get("error")).startsWith("parse_json: invalid JSON");
     }
 
-    Map<TopicPartition, Long> end = endOffsets(topic);
+    Map<TopicPartition, Long> end = KafkaRecords.endOffsets(kafka.bootstrapServers(), topic);
     assertThat(end.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(GOOD + BAD);
-    assertThat(committed(group, end.keySet())).isEqualTo(end);
+    assertThat(committed(group, topic, end.keySet())).isEqualTo(end);
   }
 
   private static void produce(String topic) {
+    List<ProducerRecord<String, String>> records = new ArrayList<>();
+    for (int i = 0; i < GOOD; i++) {
+      String key = "k" + (i % 10);
+      String value = "{\"id\":" + i + ",\"key\":\"" + key + "\",\"seq\":" + i / 10 + "}";
+      records.add(new ProducerRecord<>(topic, key, value));
+      if (i % 40 == 0 && i / 40 < BAD) {
+        int bad = i / 40;
+        records.add(new ProducerRecord<>(topic, "bad" + bad, "not json " + bad));
+      }
+    }
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
         new StringSerializer(), new StringSerializer())) {
-      List<Future<RecordMetadata>> sent = new ArrayList<>();
-      for (int i = 0; i < GOOD; i++) {
-        String key = "k" + (i % 10);
-        String value = "{\"id\":" + i + ",\"key\":\"" + key + "\",\"seq\":" + i / 10 + "}";
-        sent.add(producer.send(new ProducerRecord<>(topic, key, value)));
-        if (i % 40 == 0 && i / 40 < BAD) {
-          int bad = i / 40;
-          sent.add(producer.send(new ProducerRecord<>(topic, "bad" + bad, "not json " + bad)));
-        }
-      }
-      producer.flush();
-      for (Future<RecordMetadata> record : sent) {
-        record.get(0, TimeUnit.SECONDS); // answered after flush(); throws when Kafka did not acknowledge it
-      }
-    } catch (ExecutionException | InterruptedException | TimeoutException e) {
-      throw new IllegalStateException("a test record was not acknowledged by Kafka: " + e, e);
+      KafkaRecords.sendAll(producer, records);
     }
-  }
-
-  private static KafkaConsumer<String, String> consumer(String group) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    if (group != null) {
-      config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    }
-    return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
   }
 
   /** Every record of the topic now (empty when it does not exist yet). */
   private static List<ConsumerRecord<String, String>> readAll(String topic) {
-    try (KafkaConsumer<String, String> consumer = consumer(null)) {
-      List<PartitionInfo> partitions = consumer.listTopics(Duration.ofSeconds(10)).get(topic);
-      if (partitions == null) {
-        return List.of();
-      }
-      List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p.partition()))
-          .collect(Collectors.toList());
-      consumer.assign(tps);
-      consumer.seekToBeginning(tps);
-      Map<TopicPartition, Long> end = consumer.endOffsets(tps, Duration.ofSeconds(10));
-      List<ConsumerRecord<String, String>> records = new ArrayList<>();
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-      return records;
-    }
+    return KafkaRecords.readAll(kafka.bootstrapServers(), topic, new StringDeserializer(), new StringDeserializer());
   }
 
-  private static Map<TopicPartition, Long> endOffsets(String topic) {
-    try (KafkaConsumer<String, String> consumer = consumer(null)) {
-      List<TopicPartition> tps = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
-      return new HashMap<>(consumer.endOffsets(tps, Duration.ofSeconds(10)));
+  /** The group's committed offsets on these partitions, 0 where it committed nothing. */
+  private static Map<TopicPartition, Long> committed(String group, String topic, Set<TopicPartition> partitions) {
+    Map<TopicPartition, Long> committed = KafkaRecords.committedOffsets(kafka.bootstrapServers(), group, topic);
+    Map<TopicPartition, Long> result = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      result.put(tp, committed.getOrDefault(tp, 0L));
     }
-  }
-
-  private static Map<TopicPartition, Long> committed(String group, Set<TopicPartition> partitions)
-      throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-          .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-      Map<TopicPartition, Long> result = new HashMap<>();
-      for (TopicPartition tp : partitions) {
-        OffsetAndMetadata om = offsets.get(tp);
-        result.put(tp, om == null ? 0L : om.offset());
-      }
-      return result;
-    }
+    return result;
   }
 }

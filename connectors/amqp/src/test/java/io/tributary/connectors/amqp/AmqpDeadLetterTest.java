@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.rabbitmq.client.GetResponse;
-import io.tributary.streams.deadletter.DeadLetterHeaders;
-import io.tributary.connectors.amqp.TestEvents.Event;
 import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.streams.processing.FailurePolicy;
 import io.tributary.streams.processing.ProcessingSettings;
 import io.tributary.streams.processing.RetryPolicy;
+import io.tributary.testkit.RabbitMqExtension;
+import io.tributary.testkit.RabbitMqFixture;
+import io.tributary.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,16 +25,20 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Dead-lettering against the real broker: failed handlers and undecodable payloads end in {@code <queue>.dlq}. */
 class AmqpDeadLetterTest {
 
   private static ActorSystem system;
-  private Rabbit rabbit;
+
+  @RegisterExtension
+  static final RabbitMqExtension rabbitMq = new RabbitMqExtension();
+
+  private RabbitMqFixture rabbit;
 
   @BeforeAll
   static void startSystem() {
@@ -45,13 +51,8 @@ class AmqpDeadLetterTest {
   }
 
   @BeforeEach
-  void connect() {
-    rabbit = new Rabbit();
-  }
-
-  @AfterEach
-  void deleteQueues() {
-    rabbit.close();
+  void fixture(RabbitMqFixture rabbit) {
+    this.rabbit = rabbit; // the extension deletes this test's queues and exchanges after it
   }
 
   private static String header(GetResponse r, String name) {
@@ -66,28 +67,28 @@ class AmqpDeadLetterTest {
   void message_whose_handler_always_fails_goes_to_the_dead_letter_queue_with_error_headers() throws Exception {
     String queue = rabbit.queueName("failing");
     rabbit.declareQueue(queue);
-    rabbit.publish("", 3, i -> queue, i -> TestEvents.json(i, 3), i -> Map.of("trace-id", "t" + i));
-    AmqpRunner<Event> runner = AmqpRunner.start(system,
-        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.json(Event.class)),
+    rabbit.publish("", 3, i -> queue, i -> TestEvent.jsonBytes(i, 3), i -> Map.of("trace-id", "t" + i));
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(TestEvent.class)),
         ProcessingSettings.defaults()
             .withRetry(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10), 1.0))
             .withFailurePolicy(FailurePolicy.DEAD_LETTER),
         envelope -> CompletableFuture.<Done>failedFuture(new IllegalStateException("boom " + envelope.payload().id())));
-    rabbit.shutdownAtClose(runner);
+    rabbit.stopAtClose(runner::release);
 
     String dlq = queue + ".dlq";
-    await().atMost(Duration.ofSeconds(15)).until(() -> rabbit.ready(dlq) == 3);
+    await().atMost(Duration.ofSeconds(15)).until(() -> rabbit.messageCount(dlq) == 3);
     assertThat(runner.metrics().deadLettered()).isEqualTo(3);
     await().atMost(Duration.ofSeconds(5)).until(() -> runner.control().acknowledged() == 3);
     stop(runner);
-    assertThat(rabbit.ready(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isZero();
 
-    List<GetResponse> deadLetters = rabbit.take(dlq);
+    List<GetResponse> deadLetters = rabbit.takeAll(dlq);
     deadLetters.sort(Comparator.comparing(r -> header(r, "trace-id")));
     assertThat(deadLetters).hasSize(3);
     for (int i = 0; i < 3; i++) {
       GetResponse r = deadLetters.get(i);
-      assertThat(r.getBody()).isEqualTo(TestEvents.json(i, 3));
+      assertThat(r.getBody()).isEqualTo(TestEvent.jsonBytes(i, 3));
       assertThat(header(r, "trace-id")).isEqualTo("t" + i);
       assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
       assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("boom " + i);
@@ -106,26 +107,26 @@ class AmqpDeadLetterTest {
     String queue = rabbit.queueName("undecodable");
     rabbit.declareQueue(queue);
     byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
-    rabbit.publish("", 3, i -> queue, i -> i == 1 ? garbage : TestEvents.json(i, 3), i -> null);
+    rabbit.publish("", 3, i -> queue, i -> i == 1 ? garbage : TestEvent.jsonBytes(i, 3), i -> null);
     Set<Long> processed = ConcurrentHashMap.newKeySet();
-    AmqpRunner<Event> runner = AmqpRunner.start(system,
-        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.json(Event.class)),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(TestEvent.class)),
         ProcessingSettings.defaults(), envelope -> {
           processed.add(envelope.payload().id());
           return CompletableFuture.completedFuture(Done.getInstance());
         });
-    rabbit.shutdownAtClose(runner);
+    rabbit.stopAtClose(runner::release);
 
     String dlq = queue + ".dlq";
-    await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 2 && rabbit.ready(dlq) == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() == 2 && rabbit.messageCount(dlq) == 1);
     assertThat(processed).containsExactlyInAnyOrder(0L, 2L);
     assertThat(runner.control().undecodable()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> runner.control().acknowledged() == 3);
     assertThat(runner.completion().toCompletableFuture()).isNotDone();
     stop(runner);
-    assertThat(rabbit.ready(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isZero();
 
-    GetResponse deadLetter = rabbit.take(dlq).get(0);
+    GetResponse deadLetter = rabbit.takeAll(dlq).get(0);
     assertThat(deadLetter.getBody()).isEqualTo(garbage);
     assertThat(header(deadLetter, DeadLetterHeaders.STAGE)).isEqualTo("decode");
     assertThat(header(deadLetter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
@@ -137,14 +138,14 @@ class AmqpDeadLetterTest {
     String queue = rabbit.queueName("dlx");
     String exchange = rabbit.exchangeName("dlx");
     rabbit.declareQueue(queue);
-    rabbit.publishToQueue(queue, 2, i -> new String(TestEvents.json(i, 2)));
-    AmqpRunner<Event> runner = AmqpRunner.start(system,
-        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.json(Event.class)).withDeadLetterExchange(exchange),
+    rabbit.publishToQueue(queue, 2, i -> TestEvent.json(i, 2));
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(TestEvent.class)).withDeadLetterExchange(exchange),
         ProcessingSettings.defaults().withRetry(RetryPolicy.noRetry()),
         envelope -> CompletableFuture.<Done>failedFuture(new IllegalArgumentException("rejected")));
-    rabbit.shutdownAtClose(runner);
-    await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.ready(queue + ".dlq") == 2);
+    rabbit.stopAtClose(runner::release);
+    await().atMost(Duration.ofSeconds(10)).until(() -> rabbit.messageCount(queue + ".dlq") == 2);
     stop(runner);
-    assertThat(rabbit.ready(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isZero();
   }
 }

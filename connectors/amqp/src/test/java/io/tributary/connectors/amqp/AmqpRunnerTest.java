@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.connectors.amqp.TestEvents.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.lifecycle.Lifecycle;
 import io.tributary.streams.processing.ProcessingSettings;
+import io.tributary.testkit.RabbitMqExtension;
+import io.tributary.testkit.RabbitMqFixture;
+import io.tributary.testkit.TestEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,17 +22,21 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The runner's lifecycle against the real broker: graceful stop, and clear errors when it cannot start. */
 class AmqpRunnerTest {
 
   private static ActorSystem system;
   private static ScheduledExecutorService timer;
-  private Rabbit rabbit;
+
+  @RegisterExtension
+  static final RabbitMqExtension rabbitMq = new RabbitMqExtension();
+
+  private RabbitMqFixture rabbit;
 
   @BeforeAll
   static void startSystem() {
@@ -45,13 +51,8 @@ class AmqpRunnerTest {
   }
 
   @BeforeEach
-  void connect() {
-    rabbit = new Rabbit();
-  }
-
-  @AfterEach
-  void deleteQueues() {
-    rabbit.close();
+  void fixture(RabbitMqFixture rabbit) {
+    this.rabbit = rabbit; // the extension deletes this test's queues and exchanges after it
   }
 
   private static CompletionStage<Done> record(List<Long> processed, long id) {
@@ -68,12 +69,12 @@ class AmqpRunnerTest {
     String queue = rabbit.queueName("graceful");
     rabbit.declareQueue(queue);
     int n = 1_000;
-    rabbit.publishToQueue(queue, n, i -> new String(TestEvents.json(i, 10)));
+    rabbit.publishToQueue(queue, n, i -> TestEvent.json(i, 10));
     List<Long> processed = new CopyOnWriteArrayList<>();
-    AmqpRunner<Event> runner = AmqpRunner.start(system,
-        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.json(Event.class)).withPrefetch(64),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(TestEvent.class)).withPrefetch(64),
         ProcessingSettings.defaults().withParallelism(8), envelope -> record(processed, envelope.payload().id()));
-    rabbit.shutdownAtClose(runner);
+    rabbit.stopAtClose(runner::release);
     Lifecycle.Registration registration = runner.registerShutdown(Duration.ofSeconds(4));
     await().atMost(Duration.ofSeconds(10)).until(() -> processed.size() >= 100);
 
@@ -85,8 +86,8 @@ class AmqpRunnerTest {
     assertThat(processed).doesNotHaveDuplicates();
     assertThat(processed.size()).isLessThan(n);
     assertThat(runner.control().acknowledged()).isEqualTo(processed.size());
-    assertThat(rabbit.ready(queue)).isEqualTo(n - processed.size()); // everything else is still queued
-    assertThat(rabbit.consumers(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isEqualTo(n - processed.size()); // everything else is still queued
+    assertThat(rabbit.consumerCount(queue)).isZero();
     assertThat(runner.control().isShutdown().toCompletableFuture()).isCompleted();
   }
 
@@ -121,7 +122,7 @@ class AmqpRunnerTest {
     String queue = rabbit.queueName("conflict");
     rabbit.declareQueue(queue); // durable
     assertThatThrownBy(() -> AmqpRunner.start(system,
-        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.string())
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.string())
             .withDeclarations(AmqpDeclaration.queue(queue).withDurable(false)),
         ProcessingSettings.defaults(), envelope -> CompletableFuture.completedFuture(Done.getInstance())))
         .isInstanceOf(AmqpSetupException.class)
@@ -133,7 +134,7 @@ class AmqpRunnerTest {
   void missing_queue_without_declarations_fails_with_not_found() {
     String queue = rabbit.queueName("missing");
     assertThatThrownBy(() -> AmqpRunner.start(system,
-        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.string()).withoutDeclarations(),
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.string()).withoutDeclarations(),
         ProcessingSettings.defaults(), envelope -> CompletableFuture.completedFuture(Done.getInstance())))
         .isInstanceOf(AmqpSetupException.class)
         .hasMessageContaining("queue '" + queue + "' is not available")

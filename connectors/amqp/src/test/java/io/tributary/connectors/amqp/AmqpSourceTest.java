@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.connectors.amqp.TestEvents.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.processing.OrderingMode;
 import io.tributary.streams.processing.ProcessingSettings;
+import io.tributary.testkit.RabbitMqCtl;
+import io.tributary.testkit.RabbitMqExtension;
+import io.tributary.testkit.RabbitMqFixture;
+import io.tributary.testkit.TestEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +36,21 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The AMQP source with the processing runner against the real broker: order, redelivery, recovery, backpressure. */
 class AmqpSourceTest {
 
   private static ActorSystem system;
   private static ScheduledExecutorService timer;
-  private Rabbit rabbit;
+
+  @RegisterExtension
+  static final RabbitMqExtension rabbitMq = new RabbitMqExtension();
+
+  private RabbitMqFixture rabbit;
 
   @BeforeAll
   static void startSystem() {
@@ -58,18 +65,13 @@ class AmqpSourceTest {
   }
 
   @BeforeEach
-  void connect() {
-    rabbit = new Rabbit();
+  void fixture(RabbitMqFixture rabbit) {
+    this.rabbit = rabbit; // the extension deletes this test's queues and exchanges after it
   }
 
-  @AfterEach
-  void deleteQueues() {
-    rabbit.close();
-  }
-
-  private static AmqpSourceSettings<Event> settings(String uri, String queue) {
+  private static AmqpSourceSettings<TestEvent> settings(String uri, String queue) {
     return AmqpSourceSettings.create(AmqpConnectionSettings.create(uri).withRecoveryInterval(Duration.ofMillis(200)),
-        queue, PayloadDecoder.json(Event.class));
+        queue, PayloadDecoder.json(TestEvent.class));
   }
 
   private static CompletionStage<Done> after(long micros) {
@@ -90,7 +92,7 @@ class AmqpSourceTest {
     String exchange = rabbit.exchangeName("ordered");
     int keys = 20;
     int n = 2_000;
-    AmqpSourceSettings<Event> settings = settings(Rabbit.URI, queue)
+    AmqpSourceSettings<TestEvent> settings = settings(rabbit.uri(), queue)
         .withDeclarations(AmqpDeclaration.exchange(exchange, "topic"), AmqpDeclaration.queue(queue),
             AmqpDeclaration.binding(queue, exchange, "#"))
         .withPrefetch(200);
@@ -99,11 +101,11 @@ class AmqpSourceTest {
     AtomicInteger violations = new AtomicInteger();
     AtomicInteger running = new AtomicInteger();
     AtomicInteger maxRunning = new AtomicInteger();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings,
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings,
         ProcessingSettings.defaults().withMode(OrderingMode.ORDERED_PER_KEY).withParallelism(8),
         envelope -> {
           maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-          Event e = envelope.payload();
+          TestEvent e = envelope.payload();
           if (!e.key().equals(envelope.key())) {
             violations.incrementAndGet(); // the routing key is the envelope key
           }
@@ -117,30 +119,30 @@ class AmqpSourceTest {
             return d;
           });
         });
-    rabbit.shutdownAtClose(runner);
+    rabbit.stopAtClose(runner::release);
 
-    rabbit.publish(exchange, n, i -> "k" + (i % keys), i -> TestEvents.json(i, keys), i -> null);
+    rabbit.publish(exchange, n, i -> "k" + (i % keys), i -> TestEvent.jsonBytes(i, keys), i -> null);
 
     await().atMost(Duration.ofSeconds(60)).until(() -> done.size() == n);
     assertThat(violations).hasValue(0);
     assertThat(maxRunning.get()).isGreaterThan(1);
     assertThat(runner.control().redelivered()).isZero();
     stop(runner);
-    assertThat(rabbit.ready(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isZero();
   }
 
   @Test
   void unacknowledged_messages_are_redelivered_to_a_new_consumer_after_a_crash() throws Exception {
     String queue = rabbit.queueName("crash");
     rabbit.declareQueue(queue);
-    rabbit.publishToQueue(queue, 100, i -> new String(TestEvents.json(i, 10)));
-    AmqpSourceSettings<Event> settings = settings(Rabbit.URI, queue).withPrefetch(20);
+    rabbit.publishToQueue(queue, 100, i -> TestEvent.json(i, 10));
+    AmqpSourceSettings<TestEvent> settings = settings(rabbit.uri(), queue).withPrefetch(20);
 
-    List<Envelope<Event>> held = new CopyOnWriteArrayList<>();
+    List<Envelope<TestEvent>> held = new CopyOnWriteArrayList<>();
     Pair<AmqpControl, CompletionStage<Done>> first = AmqpSource.create(system, settings)
         .toMat(Sink.foreach(held::add), Keep.both())
         .run(system);
-    rabbit.shutdownAtClose(first.first());
+    rabbit.stopAtClose(first.first()::shutdown);
     await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 20);
     held.subList(0, 5).forEach(Envelope::acknowledge);
     await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 25);
@@ -154,18 +156,18 @@ class AmqpSourceTest {
 
     Set<Long> acknowledgedBefore = held.subList(0, 5).stream().map(e -> e.payload().id()).collect(Collectors.toSet());
     Set<Long> seen = ConcurrentHashMap.newKeySet();
-    AmqpRunner<Event> second = AmqpRunner.start(system, settings, ProcessingSettings.defaults(), envelope -> {
+    AmqpRunner<TestEvent> second = AmqpRunner.start(system, settings, ProcessingSettings.defaults(), envelope -> {
       seen.add(envelope.payload().id());
       return CompletableFuture.completedFuture(Done.getInstance());
     });
-    rabbit.shutdownAtClose(second);
+    rabbit.stopAtClose(second::release);
     await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 95);
     Set<Long> all = IntStream.range(0, 100).mapToObj(i -> (long) i).collect(Collectors.toSet());
     assertThat(seen).doesNotContainAnyElementsOf(acknowledgedBefore);
     assertThat(union(seen, acknowledgedBefore)).isEqualTo(all);
     assertThat(second.control().redelivered()).isEqualTo(20);
     stop(second);
-    assertThat(rabbit.ready(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isZero();
   }
 
   private static Set<Long> union(Set<Long> a, Set<Long> b) {
@@ -179,15 +181,15 @@ class AmqpSourceTest {
     String queue = rabbit.queueName("recovery");
     rabbit.declareQueue(queue);
     int n = 1_000;
-    rabbit.publishToQueue(queue, n, i -> new String(TestEvents.json(i, 10)));
-    try (TcpProxy proxy = new TcpProxy("127.0.0.1", 5672)) {
+    rabbit.publishToQueue(queue, n, i -> TestEvent.json(i, 10));
+    try (TcpProxy proxy = new TcpProxy(rabbit.host(), rabbit.port())) {
       Set<Long> seen = ConcurrentHashMap.newKeySet();
       LongAdder handled = new LongAdder();
       // The first 200 handler calls finish; every later one holds its delivery until `held`
       // completes, so the consumer fills its prefetch however fast the first 200 went.
       AtomicInteger calls = new AtomicInteger();
       CompletableFuture<Done> held = new CompletableFuture<>();
-      AmqpRunner<Event> runner = AmqpRunner.start(system, settings(proxy.uri(), queue).withPrefetch(50),
+      AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(proxy.uri(), queue).withPrefetch(50),
           ProcessingSettings.defaults().withMode(OrderingMode.UNORDERED).withParallelism(8),
           envelope -> (calls.incrementAndGet() > 200 ? held : CompletableFuture.completedFuture(Done.getInstance()))
               .thenCompose(open -> after(300)).thenApply(d -> {
@@ -195,7 +197,7 @@ class AmqpSourceTest {
                 handled.increment();
                 return d;
               }));
-      rabbit.shutdownAtClose(runner);
+      rabbit.stopAtClose(runner::release);
       await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() >= 200);
       await().atMost(Duration.ofSeconds(10)).until(() -> runner.control().unacknowledged() == 50);
 
@@ -213,12 +215,12 @@ class AmqpSourceTest {
       stop(runner);
       assertThat(handled.sum()).isGreaterThanOrEqualTo(n);
     }
-    assertThat(rabbit.ready(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isZero();
   }
 
   /** What a test does to the broker while the runner holds a full prefetch of deliveries. */
   private interface Disruption {
-    void apply(String queue, AmqpRunner<Event> runner) throws Exception;
+    void apply(String queue, AmqpRunner<TestEvent> runner) throws Exception;
   }
 
   /**
@@ -226,20 +228,20 @@ class AmqpSourceTest {
    * until {@code disruption} is over; then every message must be processed, the held ones redelivered.
    */
   private void survives(String prefix, Disruption disruption) throws Exception {
-    Assumptions.assumeTrue(Rabbit.rabbitmqctlAvailable(), "needs rabbitmqctl for the local broker");
+    Assumptions.assumeTrue(RabbitMqCtl.available(), "needs rabbitmqctl for the local broker");
     String queue = rabbit.queueName(prefix);
     rabbit.declareQueue(queue); // durable, and the messages are persistent: they survive a restart
     int n = 500;
-    rabbit.publishToQueue(queue, n, i -> new String(TestEvents.json(i, 10)));
+    rabbit.publishToQueue(queue, n, i -> TestEvent.json(i, 10));
     Set<Long> seen = ConcurrentHashMap.newKeySet();
     CompletableFuture<Done> over = new CompletableFuture<>();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings(Rabbit.URI, queue).withPrefetch(50),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue).withPrefetch(50),
         ProcessingSettings.defaults().withMode(OrderingMode.UNORDERED).withParallelism(8),
         envelope -> over.thenCompose(c -> after(200)).thenApply(d -> {
           seen.add(envelope.payload().id());
           return d;
         }));
-    rabbit.shutdownAtClose(runner);
+    rabbit.stopAtClose(runner::release);
     await().atMost(Duration.ofSeconds(10)).until(() -> runner.control().unacknowledged() == 50);
 
     disruption.apply(queue, runner);
@@ -250,24 +252,24 @@ class AmqpSourceTest {
     assertThat(runner.control().redelivered()).isGreaterThanOrEqualTo(50);
     await().atMost(Duration.ofSeconds(10)).until(() -> runner.control().unacknowledged() == 0);
     stop(runner);
-    assertThat(rabbit.ready(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isZero();
   }
 
   @Test
   void broker_closing_the_connection_forcibly_is_survived_by_reconnecting() throws Exception {
     // what the broker does to its clients when it shuts down: connection.close 320 CONNECTION_FORCED
     survives("forced", (queue, runner) -> assertThat(
-        Rabbit.forceClose("tributary-consumer-" + queue, "test: broker-side close")).isEqualTo(1));
+        RabbitMqCtl.closeConnections("tributary-consumer-" + queue, "test: broker-side close")).isEqualTo(1));
   }
 
   @Test
   void broker_restart_is_survived_and_every_persistent_message_is_processed() throws Exception {
     survives("restart", (queue, runner) -> {
       try {
-        Rabbit.stopApp(); // connections are closed, new ones refused until start_app
+        RabbitMqCtl.stopApp(); // connections are closed, new ones refused until start_app
         await().atMost(Duration.ofSeconds(30)).until(() -> !runner.control().isConnected());
       } finally {
-        Rabbit.startApp();
+        RabbitMqCtl.startApp();
       }
     });
   }
@@ -276,11 +278,11 @@ class AmqpSourceTest {
   void stalled_handler_never_holds_more_unacknowledged_deliveries_than_the_prefetch() throws Exception {
     String queue = rabbit.queueName("backpressure");
     rabbit.declareQueue(queue);
-    rabbit.publishToQueue(queue, 200, i -> new String(TestEvents.json(i, 10)));
+    rabbit.publishToQueue(queue, 200, i -> TestEvent.json(i, 10));
     List<CompletableFuture<Done>> stalled = new CopyOnWriteArrayList<>();
     AtomicBoolean released = new AtomicBoolean();
     Set<Long> done = ConcurrentHashMap.newKeySet();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings(Rabbit.URI, queue).withPrefetch(10),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue).withPrefetch(10),
         ProcessingSettings.defaults().withMode(OrderingMode.UNORDERED).withParallelism(4), envelope -> {
           CompletableFuture<Done> f = new CompletableFuture<>();
           CompletableFuture<Done> recorded = f.thenApply(d -> {
@@ -294,12 +296,12 @@ class AmqpSourceTest {
           }
           return recorded;
         });
-    rabbit.shutdownAtClose(runner);
+    rabbit.stopAtClose(runner::release);
     AmqpControl control = runner.control();
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> control.unacknowledged() == 10 && rabbit.ready(queue) == 190);
+    await().atMost(Duration.ofSeconds(10)).until(() -> control.unacknowledged() == 10 && rabbit.messageCount(queue) == 190);
     await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
-        .until(() -> control.maxUnacknowledged() <= 10 && rabbit.ready(queue) == 190 && control.delivered() == 10);
+        .until(() -> control.maxUnacknowledged() <= 10 && rabbit.messageCount(queue) == 190 && control.delivered() == 10);
     assertThat(stalled).hasSize(4); // the runner's parallelism; the other 6 wait in its buffer
 
     released.set(true);
@@ -307,16 +309,16 @@ class AmqpSourceTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> done.size() == 200);
     assertThat(control.maxUnacknowledged()).isEqualTo(10);
     stop(runner);
-    assertThat(rabbit.ready(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isZero();
   }
 
   @Test
   void handler_can_requeue_a_message_for_redelivery() throws Exception {
     String queue = rabbit.queueName("requeue");
     rabbit.declareQueue(queue);
-    rabbit.publishToQueue(queue, 5, i -> new String(TestEvents.json(i, 5)));
+    rabbit.publishToQueue(queue, 5, i -> TestEvent.json(i, 5));
     Set<Long> processedOnRedelivery = ConcurrentHashMap.newKeySet();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings(Rabbit.URI, queue), ProcessingSettings.defaults(),
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue), ProcessingSettings.defaults(),
         envelope -> {
           AmqpAcknowledgement ack = AmqpAcknowledgement.of(envelope);
           if (!ack.redelivered()) {
@@ -326,26 +328,26 @@ class AmqpSourceTest {
           }
           return CompletableFuture.completedFuture(Done.getInstance());
         });
-    rabbit.shutdownAtClose(runner);
+    rabbit.stopAtClose(runner::release);
     await().atMost(Duration.ofSeconds(10)).until(() -> processedOnRedelivery.size() == 5);
     assertThat(runner.control().requeued()).isEqualTo(5);
     assertThat(runner.control().acknowledged()).isEqualTo(5);
     stop(runner);
-    assertThat(rabbit.ready(queue)).isZero();
+    assertThat(rabbit.messageCount(queue)).isZero();
   }
 
   @Test
   void key_comes_from_a_header_when_configured() throws Exception {
     String queue = rabbit.queueName("header-key");
     rabbit.declareQueue(queue);
-    rabbit.publish("", 3, i -> queue, i -> TestEvents.json(i, 3), i -> Map.of("customer", "c" + i));
-    List<Envelope<Event>> received = new CopyOnWriteArrayList<>();
-    AmqpRunner<Event> runner = AmqpRunner.start(system, settings(Rabbit.URI, queue).withKeyFromHeader("customer"),
+    rabbit.publish("", 3, i -> queue, i -> TestEvent.jsonBytes(i, 3), i -> Map.of("customer", "c" + i));
+    List<Envelope<TestEvent>> received = new CopyOnWriteArrayList<>();
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system, settings(rabbit.uri(), queue).withKeyFromHeader("customer"),
         ProcessingSettings.defaults(), envelope -> {
           received.add(envelope);
           return CompletableFuture.completedFuture(Done.getInstance());
         });
-    rabbit.shutdownAtClose(runner);
+    rabbit.stopAtClose(runner::release);
     await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
     assertThat(received).extracting(Envelope::key).containsExactlyInAnyOrder("c0", "c1", "c2");
     assertThat(received).allSatisfy(e -> {

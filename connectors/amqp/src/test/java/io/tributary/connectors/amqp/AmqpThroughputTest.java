@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.processing.OrderingMode;
 import io.tributary.streams.processing.ProcessingSettings;
+import io.tributary.testkit.RabbitMqExtension;
+import io.tributary.testkit.RabbitMqFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,10 +17,10 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Measures messages per second end to end against the real broker and prints one line: N messages
@@ -30,7 +32,11 @@ class AmqpThroughputTest {
 
   private static final int N = Integer.getInteger("tributary.amqp.throughput.messages", 50_000);
   private static ActorSystem system;
-  private Rabbit rabbit;
+
+  @RegisterExtension
+  static final RabbitMqExtension rabbitMq = new RabbitMqExtension();
+
+  private RabbitMqFixture rabbit;
 
   @BeforeAll
   static void startSystem() {
@@ -43,20 +49,15 @@ class AmqpThroughputTest {
   }
 
   @BeforeEach
-  void connect() {
-    rabbit = new Rabbit();
-  }
-
-  @AfterEach
-  void deleteQueues() {
-    rabbit.close();
+  void fixture(RabbitMqFixture rabbit) {
+    this.rabbit = rabbit; // the extension deletes this test's queues and exchanges after it
   }
 
   private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
 
   private static AmqpRunner<String> runner(String queue) {
     return AmqpRunner.start(system,
-        AmqpSourceSettings.create(Rabbit.URI, queue, PayloadDecoder.string())
+        AmqpSourceSettings.create(rabbitMq.fixture().uri(), queue, PayloadDecoder.string())
             .withKeyFromHeader("key")
             .withPrefetch(1_000),
         ProcessingSettings.defaults().withMode(OrderingMode.ORDERED_PER_KEY).withParallelism(64),
@@ -67,7 +68,7 @@ class AmqpThroughputTest {
     return Source.range(0, N - 1)
         .map(i -> OutgoingMessage.toQueue(queue, ("{\"id\":" + i + ",\"padding\":\"" + "x".repeat(60) + "\"}")
             .getBytes(StandardCharsets.UTF_8)).withHeader("key", "k" + (i % 1_000)))
-        .runWith(AmqpSink.create(AmqpSinkSettings.create(Rabbit.URI).withMaxInFlight(1_000)
+        .runWith(AmqpSink.create(AmqpSinkSettings.create(rabbitMq.fixture().uri()).withMaxInFlight(1_000)
             .withDeclarations(AmqpDeclaration.queue(queue))), system);
   }
 
@@ -80,7 +81,7 @@ class AmqpThroughputTest {
     String queue = rabbit.queueName("throughput");
     rabbit.declareQueue(queue);
     AmqpRunner<String> runner = runner(queue);
-    rabbit.shutdownAtClose(runner);
+    rabbit.stopAtClose(runner::release);
 
     long started = System.nanoTime();
     CompletionStage<Done> published = publish(queue);
@@ -98,12 +99,12 @@ class AmqpThroughputTest {
     long publishOnly = System.nanoTime() - publishOnlyStarted;
     long consumeStarted = System.nanoTime();
     AmqpRunner<String> drainer = runner(full);
-    rabbit.shutdownAtClose(drainer);
+    rabbit.stopAtClose(drainer::release);
     await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10))
         .until(() -> drainer.control().acknowledged() >= N);
     long consumeOnly = System.nanoTime() - consumeStarted;
     drainer.registerShutdown(Duration.ofSeconds(4)).stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    assertThat(rabbit.ready(full)).isZero();
+    assertThat(rabbit.messageCount(full)).isZero();
 
     System.out.printf("amqp-throughput: messages=%d end_to_end_ms=%d end_to_end_rate_per_s=%d "
             + "publish_while_consuming_rate_per_s=%d publish_only_rate_per_s=%d "

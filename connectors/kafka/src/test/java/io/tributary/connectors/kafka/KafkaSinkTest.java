@@ -4,6 +4,7 @@ import io.tributary.connectors.kafka.admin.KafkaTopics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.KafkaRecords;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,7 @@ class KafkaSinkTest {
     assertThat(out).extracting(Pair::first).containsExactlyElementsOf(
         java.util.stream.IntStream.range(0, 2000).boxed().toList());
     assertThat(out).allSatisfy(p -> assertThat(p.second().topic()).isEqualTo(topic));
-    List<ConsumerRecord<byte[], byte[]>> read = TestRecords.readAll(kafka.bootstrapServers(), topic, 2000);
+    List<ConsumerRecord<byte[], byte[]>> read = KafkaRecords.awaitRecords(kafka.bootstrapServers(), topic, 2000);
     assertThat(read).hasSize(2000);
   }
 

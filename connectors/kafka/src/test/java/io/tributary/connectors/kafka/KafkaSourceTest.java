@@ -1,20 +1,21 @@
 package io.tributary.connectors.kafka;
 
-import io.tributary.streams.deadletter.DeadLetterHeaders;
-import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.tributary.connectors.kafka.TestRecords.Event;
-import io.tributary.testkit.EmbeddedKafkaExtension;
+import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.processing.OrderingMode;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;
 import io.tributary.streams.processing.RetryPolicy;
+import io.tributary.testkit.EmbeddedKafkaExtension;
+import io.tributary.testkit.KafkaRecords;
+import io.tributary.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,9 +43,9 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Kafka source, the processing runner and safe commits against a real broker. */
 class KafkaSourceTest {
@@ -75,20 +76,20 @@ class KafkaSourceTest {
     }
   }
 
-  private static KafkaSourceSettings<Event> settings(String topic, String group) {
+  private static KafkaSourceSettings<TestEvent> settings(String topic, String group) {
     return KafkaSourceSettings.create(kafka.bootstrapServers(), group, List.of(topic),
-        PayloadDecoder.json(Event.class)).withCommitInterval(Duration.ofMillis(200));
+        PayloadDecoder.json(TestEvent.class)).withCommitInterval(Duration.ofMillis(200));
   }
 
-  private static Running consume(KafkaSourceSettings<Event> settings, ProcessingSettings processing,
-      Function<Envelope<Event>, CompletionStage<Done>> handler) {
+  private static Running consume(KafkaSourceSettings<TestEvent> settings, ProcessingSettings processing,
+      Function<Envelope<TestEvent>, CompletionStage<Done>> handler) {
     return consume(settings, processing, handler, false);
   }
 
   /** @param partitionFair whether to use {@link KafkaSource#createPartitionFair} */
-  private static Running consume(KafkaSourceSettings<Event> settings, ProcessingSettings processing,
-      Function<Envelope<Event>, CompletionStage<Done>> handler, boolean partitionFair) {
-    KafkaDeadLetterSink<Event> deadLetters = KafkaDeadLetterSink.create(settings);
+  private static Running consume(KafkaSourceSettings<TestEvent> settings, ProcessingSettings processing,
+      Function<Envelope<TestEvent>, CompletionStage<Done>> handler, boolean partitionFair) {
+    KafkaDeadLetterSink<TestEvent> deadLetters = KafkaDeadLetterSink.create(settings);
     Pair<Pair<KafkaControl, ProcessingMetrics>, CompletionStage<Done>> materialized =
         (partitionFair ? KafkaSource.createPartitionFair(system, settings, deadLetters)
             : KafkaSource.create(system, settings, deadLetters))
@@ -107,7 +108,7 @@ class KafkaSourceTest {
 
   private static Map<TopicPartition, Long> endOffsets(String topic, int partitions, int count) {
     Map<Integer, Long> perPartition = new HashMap<>();
-    for (ConsumerRecord<byte[], byte[]> r : TestRecords.readAll(kafka.bootstrapServers(), topic, count)) {
+    for (ConsumerRecord<byte[], byte[]> r : KafkaRecords.awaitRecords(kafka.bootstrapServers(), topic, count)) {
       perPartition.merge(r.partition(), r.offset() + 1, Math::max);
     }
     Map<TopicPartition, Long> result = new HashMap<>();
@@ -124,7 +125,7 @@ class KafkaSourceTest {
     Set<Long> ids = ConcurrentHashMap.newKeySet();
     Running running = consume(settings(topic, "g-order"), ProcessingSettings.defaults().withParallelism(64),
         envelope -> {
-          Event e = envelope.payload();
+          TestEvent e = envelope.payload();
           seqPerKey.computeIfAbsent(e.key(), k -> new CopyOnWriteArrayList<>()).add(e.seq());
           ids.add(e.id());
           return later(Done.getInstance(), ThreadLocalRandom.current().nextInt(0, 4));
@@ -134,7 +135,7 @@ class KafkaSourceTest {
     assertThat(ids).hasSize(5000);
     seqPerKey.forEach((key, seqs) -> assertThat(seqs).as("key %s", key).isSorted().doesNotHaveDuplicates());
     assertThat(committed).isEqualTo(endOffsets(topic, 4, 5000));
-    assertThat(TestRecords.committed(kafka.bootstrapServers(), "g-order", topic, 4))
+    assertThat(KafkaRecords.committedOffsets(kafka.bootstrapServers(), "g-order", topic))
         .isEqualTo(endOffsets(topic, 4, 5000));
   }
 
@@ -145,19 +146,19 @@ class KafkaSourceTest {
     // Partition 0 gets a backlog far larger than the runner's buffer, partition 1 a few records after it.
     List<ProducerRecord<byte[], byte[]>> backlog = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
-      backlog.add(new ProducerRecord<>(topic, 0, TestRecords.bytes("a"), TestRecords.bytes(TestRecords.json(i, 1))));
+      backlog.add(new ProducerRecord<>(topic, 0, TestRecords.bytes("a"), TestRecords.bytes(TestEvent.json(i, 1))));
     }
     List<ProducerRecord<byte[], byte[]>> later = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      later.add(new ProducerRecord<>(topic, 1, TestRecords.bytes("b"), TestRecords.bytes(TestRecords.json(i, 1))));
+      later.add(new ProducerRecord<>(topic, 1, TestRecords.bytes("b"), TestRecords.bytes(TestEvent.json(i, 1))));
     }
     try (KafkaProducer<byte[], byte[]> producer = TestRecords.producer(kafka.bootstrapServers())) {
-      TestRecords.sendAll(producer, backlog);
-      TestRecords.sendAll(producer, later);
+      KafkaRecords.sendAll(producer, backlog);
+      KafkaRecords.sendAll(producer, later);
     }
     CompletableFuture<Done> release = new CompletableFuture<>();
     Set<Long> partitionOneDone = ConcurrentHashMap.newKeySet();
-    KafkaRunner<Event> runner = KafkaRunner.start(system, settings(topic, "g-fair"),
+    KafkaRunner<TestEvent> runner = KafkaRunner.start(system, settings(topic, "g-fair"),
         ProcessingSettings.defaults().withMode(OrderingMode.ORDERED).withParallelism(4), envelope -> {
           if (envelope.position().partition() == 1) {
             partitionOneDone.add(envelope.position().offset());
@@ -193,7 +194,7 @@ class KafkaSourceTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> running.control().acknowledged() >= 196);
     running.control().commit().toCompletableFuture().get(10, TimeUnit.SECONDS);
     assertThat(running.control().committedOffsets()).containsEntry(tp, 10L);
-    assertThat(TestRecords.committed(kafka.bootstrapServers(), "g-held", topic, 1)).containsEntry(tp, 10L);
+    assertThat(KafkaRecords.committedOffsets(kafka.bootstrapServers(), "g-held", topic)).containsEntry(tp, 10L);
     release.complete(Done.getInstance());
     assertThat(running.drainAndShutdown()).containsEntry(tp, 200L);
   }
@@ -232,7 +233,7 @@ class KafkaSourceTest {
     kafka.createTopic(topic, 4);
     TestRecords.produce(kafka.bootstrapServers(), topic, 3000, 100);
     Map<Long, Integer> seen = new ConcurrentHashMap<>();
-    Function<Envelope<Event>, CompletionStage<Done>> handler = envelope -> {
+    Function<Envelope<TestEvent>, CompletionStage<Done>> handler = envelope -> {
       seen.merge(envelope.payload().id(), 1, Integer::sum);
       return later(Done.getInstance(), 2);
     };
@@ -254,8 +255,8 @@ class KafkaSourceTest {
     String topic = "poison";
     kafka.createTopic(topic, 1);
     TestRecords.produceRaw(kafka.bootstrapServers(), topic, "k1", "this is not json");
-    TestRecords.produceRaw(kafka.bootstrapServers(), topic, "k2", TestRecords.json(1, 10));
-    TestRecords.produceRaw(kafka.bootstrapServers(), topic, "k3", TestRecords.json(2, 10));
+    TestRecords.produceRaw(kafka.bootstrapServers(), topic, "k2", TestEvent.json(1, 10));
+    TestRecords.produceRaw(kafka.bootstrapServers(), topic, "k3", TestEvent.json(2, 10));
     List<Long> handled = new CopyOnWriteArrayList<>();
     Running running = consume(settings(topic, "g-poison"), ProcessingSettings.defaults()
             .withRetry(new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50), 2.0)),
@@ -271,7 +272,7 @@ class KafkaSourceTest {
     Map<TopicPartition, Long> committed = running.drainAndShutdown();
     assertThat(committed).containsEntry(new TopicPartition(topic, 0), 3L);
 
-    List<ConsumerRecord<byte[], byte[]>> dead = TestRecords.readAll(kafka.bootstrapServers(), topic + ".dlq", 2);
+    List<ConsumerRecord<byte[], byte[]>> dead = KafkaRecords.awaitRecords(kafka.bootstrapServers(), topic + ".dlq", 2);
     assertThat(dead).hasSize(2);
     Map<String, ConsumerRecord<byte[], byte[]>> byKey = new HashMap<>();
     dead.forEach(r -> byKey.put(new String(r.key(), StandardCharsets.UTF_8), r));
@@ -298,8 +299,8 @@ class KafkaSourceTest {
 
   @Test
   void unreachable_bootstrap_servers_fail_clearly_within_the_preflight_timeout() {
-    KafkaSourceSettings<Event> bad = KafkaSourceSettings.create("127.0.0.1:1", "g-bad", List.of("t"),
-        PayloadDecoder.json(Event.class)).withPreflightTimeout(Duration.ofSeconds(3));
+    KafkaSourceSettings<TestEvent> bad = KafkaSourceSettings.create("127.0.0.1:1", "g-bad", List.of("t"),
+        PayloadDecoder.json(TestEvent.class)).withPreflightTimeout(Duration.ofSeconds(3));
     long started = System.nanoTime();
     assertThatThrownBy(() -> KafkaSource.create(system, bad))
         .isInstanceOf(KafkaSetupException.class)
@@ -309,7 +310,7 @@ class KafkaSourceTest {
 
   @Test
   void a_missing_topic_fails_clearly_when_auto_creation_is_off() {
-    KafkaSourceSettings<Event> missing = settings("no-such-topic", "g-missing");
+    KafkaSourceSettings<TestEvent> missing = settings("no-such-topic", "g-missing");
     assertThatThrownBy(() -> KafkaSource.create(system, missing))
         .isInstanceOf(KafkaSetupException.class)
         .hasMessageContaining("topic 'no-such-topic' does not exist");

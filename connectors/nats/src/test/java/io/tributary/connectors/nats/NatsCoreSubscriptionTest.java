@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.nats.client.impl.Headers;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.testkit.NatsExtension;
+import io.tributary.testkit.NatsFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,32 +20,36 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The plain core-NATS subscription source (at-most-once). */
 class NatsCoreSubscriptionTest {
 
   private static ActorSystem system;
-  private static NatsTestSupport nats;
+
+  @RegisterExtension
+  static final NatsExtension natsServer = new NatsExtension();
+
+  private static NatsFixture nats;
 
   @BeforeAll
-  static void start() {
+  static void start(NatsFixture fixture) {
     system = ActorSystem.create("nats-core-test");
-    nats = new NatsTestSupport();
+    nats = fixture; // the extension deletes each test's streams after it
   }
 
   @AfterAll
   static void stop() {
     system.terminate();
-    nats.close();
   }
 
   @Test
   void core_subscription_emits_messages_published_after_it_subscribed_and_drops_undecodable_ones()
       throws Exception {
-    String prefix = NatsTestSupport.unique("core").toLowerCase();
+    String prefix = NatsFixture.unique("core").toLowerCase();
     List<Envelope<String>> received = new CopyOnWriteArrayList<>();
     NatsControl control = NatsSource.coreSubscription(system,
-            NatsCoreSettings.create(NatsTestSupport.SERVERS, prefix + ".>", PayloadDecoder.string()))
+            NatsCoreSettings.create(nats.url(), prefix + ".>", PayloadDecoder.string()))
         .toMat(Sink.foreach(envelope -> {
           received.add(envelope);
           envelope.acknowledge();
@@ -51,11 +57,11 @@ class NatsCoreSubscriptionTest {
         .run(system);
     try {
       for (int i = 0; i < 20; i++) {
-        nats.connection.publish(prefix + ".e" + (i % 3), new Headers().add("Tributary-Key", "key-" + i),
+        nats.connection().publish(prefix + ".e" + (i % 3), new Headers().add("Tributary-Key", "key-" + i),
             ("event-" + i).getBytes(StandardCharsets.UTF_8));
       }
-      nats.connection.publish(prefix + ".bad", new byte[] {(byte) 0xff, (byte) 0xfe});
-      nats.connection.flush(Duration.ofSeconds(5));
+      nats.connection().publish(prefix + ".bad", new byte[] {(byte) 0xff, (byte) 0xfe});
+      nats.connection().flush(Duration.ofSeconds(5));
       await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 20);
       assertThat(received.stream().map(Envelope::payload).collect(Collectors.toList()))
           .startsWith("event-0", "event-1").hasSize(20);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.processing.ProcessingSettings;
+import io.tributary.testkit.NatsExtension;
+import io.tributary.testkit.NatsFixture;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.Done;
@@ -12,23 +14,27 @@ import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Startup failures are clear and fast: unreachable server, missing stream, a dead-letter subject in the source stream. */
 class NatsSetupTest {
 
   private static ActorSystem system;
-  private static NatsTestSupport nats;
+
+  @RegisterExtension
+  static final NatsExtension natsServer = new NatsExtension();
+
+  private static NatsFixture nats;
 
   @BeforeAll
-  static void start() {
+  static void start(NatsFixture fixture) {
     system = ActorSystem.create("nats-setup-test");
-    nats = new NatsTestSupport();
+    nats = fixture; // the extension deletes each test's streams after it
   }
 
   @AfterAll
   static void stop() {
     system.terminate();
-    nats.close();
   }
 
   @Test
@@ -60,9 +66,9 @@ class NatsSetupTest {
 
   @Test
   void missing_stream_fails_with_an_error_naming_it_and_what_to_do() {
-    String stream = NatsTestSupport.unique("MISSING");
+    String stream = NatsFixture.unique("MISSING");
     NatsSourceSettings<String> settings = NatsSourceSettings
-        .create(NatsTestSupport.SERVERS, stream, "billing", PayloadDecoder.string());
+        .create(nats.url(), stream, "billing", PayloadDecoder.string());
     assertThatThrownBy(() -> NatsSource.create(system, settings))
         .isInstanceOf(NatsSetupException.class)
         .hasMessageContaining("'" + stream + "' does not exist")
@@ -71,18 +77,18 @@ class NatsSetupTest {
 
   @Test
   void missing_stream_is_created_when_the_settings_name_its_subjects() throws Exception {
-    String stream = NatsTestSupport.unique("CREATED");
-    nats.deleteAtClose(stream);
-    nats.deleteAtClose(stream + "_DLQ");
+    String stream = NatsFixture.unique("CREATED");
+    nats.deleteStreamAtClose(stream);
+    nats.deleteStreamAtClose(stream + "_DLQ");
     String subject = stream.toLowerCase() + ".>";
     NatsSourceSettings<String> settings = NatsSourceSettings
-        .create(NatsTestSupport.SERVERS, stream, "billing", PayloadDecoder.string())
+        .create(nats.url(), stream, "billing", PayloadDecoder.string())
         .withCreateStream(subject);
     NatsControl control = NatsSource.create(system, settings)
         .to(org.apache.pekko.stream.javadsl.Sink.ignore()).run(system);
     try {
-      assertThat(nats.jsm.getStreamInfo(stream).getConfiguration().getSubjects()).containsExactly(subject);
-      assertThat(nats.jsm.getStreamInfo(stream + "_DLQ").getConfiguration().getSubjects())
+      assertThat(nats.jetStreamManagement().getStreamInfo(stream).getConfiguration().getSubjects()).containsExactly(subject);
+      assertThat(nats.jetStreamManagement().getStreamInfo(stream + "_DLQ").getConfiguration().getSubjects())
           .containsExactly(stream + ".dlq");
       assertThat(control.consumerInfo().getName()).isEqualTo("billing");
     } finally {
@@ -92,10 +98,10 @@ class NatsSetupTest {
 
   @Test
   void dead_letter_subject_captured_by_the_source_stream_is_rejected() throws Exception {
-    String stream = NatsTestSupport.unique("GREEDY");
+    String stream = NatsFixture.unique("GREEDY");
     nats.createStream(stream, stream.toLowerCase() + ".>");
     NatsSourceSettings<String> settings = NatsSourceSettings
-        .create(NatsTestSupport.SERVERS, stream, "billing", PayloadDecoder.string())
+        .create(nats.url(), stream, "billing", PayloadDecoder.string())
         .withDeadLetterSubject(stream.toLowerCase() + ".dlq");
     assertThatThrownBy(() -> NatsSource.create(system, settings))
         .isInstanceOf(NatsSetupException.class)

@@ -7,12 +7,15 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
-import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.Lifecycle;
 import io.tributary.streams.processing.ProcessingSettings;
 import io.tributary.streams.processing.RetryPolicy;
+import io.tributary.testkit.NatsExtension;
+import io.tributary.testkit.NatsFixture;
+import io.tributary.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,29 +42,33 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JetStream source and NatsRunner against the real NATS server: order, redelivery, dead letters, bounds, stop. */
 class NatsSourceTest {
 
   private static ActorSystem system;
   private static ScheduledExecutorService timer;
-  private static NatsTestSupport nats;
+
+  @RegisterExtension
+  static final NatsExtension natsServer = new NatsExtension();
+
+  private static NatsFixture nats;
 
   @BeforeAll
-  static void start() {
+  static void start(NatsFixture fixture) {
     system = ActorSystem.create("nats-source-test");
     timer = Executors.newScheduledThreadPool(2);
-    nats = new NatsTestSupport();
+    nats = fixture; // the extension deletes each test's streams after it
   }
 
   @AfterAll
   static void stop() {
     timer.shutdownNow();
     system.terminate();
-    nats.close();
   }
 
-  /** A fresh stream {@code S_<id>} on subjects {@code s_<id>.>}, deleted (with its dead-letter stream) after the class. */
+  /** A fresh stream {@code S_<id>} on subjects {@code s_<id>.>}, deleted (with its dead-letter stream) after the test. */
   private record TestStream(String name, String subjects) {
     String subject(String token) {
       return subjects.replace(">", token);
@@ -69,15 +76,15 @@ class NatsSourceTest {
   }
 
   private static TestStream newStream() throws Exception {
-    String id = NatsTestSupport.unique("t");
+    String id = NatsFixture.unique("t");
     TestStream stream = new TestStream("S_" + id, "s_" + id + ".>");
     nats.createStream(stream.name(), stream.subjects());
-    nats.deleteAtClose(stream.name() + "_DLQ");
+    nats.deleteStreamAtClose(stream.name() + "_DLQ");
     return stream;
   }
 
   private static NatsSourceSettings<TestEvent> settings(TestStream stream, String durable) {
-    return NatsSourceSettings.create(NatsTestSupport.SERVERS, stream.name(), durable,
+    return NatsSourceSettings.create(nats.url(), stream.name(), durable,
         PayloadDecoder.json(TestEvent.class));
   }
 
@@ -92,7 +99,7 @@ class NatsSourceTest {
   }
 
   private static ConsumerInfo consumer(TestStream stream, String durable) throws Exception {
-    return nats.jsm.getConsumerInfo(stream.name(), durable);
+    return nats.jetStreamManagement().getConsumerInfo(stream.name(), durable);
   }
 
   @Test
@@ -213,7 +220,7 @@ class NatsSourceTest {
         Headers h = dead.getHeaders();
         long id = Long.parseLong(h.getFirst("Trace-Id").substring("trace-".length()));
         assertThat(dead.getSubject()).isEqualTo(stream.name() + ".dlq");
-        assertThat(NatsTestSupport.text(dead)).isEqualTo(TestEvent.json(id, "k" + id, 0));
+        assertThat(NatsFixture.text(dead)).isEqualTo(TestEvent.json(id, "k" + id, 0));
         assertThat(h.getFirst(DeadLetterHeaders.ERROR_CLASS)).isEqualTo(IllegalStateException.class.getName());
         assertThat(h.getFirst(DeadLetterHeaders.ERROR_MESSAGE)).isEqualTo("boom " + id);
         assertThat(h.getFirst(DeadLetterHeaders.ORIGINAL_SOURCE)).isEqualTo(stream.name());
@@ -256,7 +263,7 @@ class NatsSourceTest {
       // to a fetch the client had already given up on (it counts, and comes back after ackWait).
       assertThat(Long.parseLong(dead.getHeaders().getFirst(DeadLetterHeaders.DELIVERIES)))
           .isGreaterThanOrEqualTo(3);
-      assertThat(NatsTestSupport.text(dead)).isEqualTo(TestEvent.json(1, "p", 0));
+      assertThat(NatsFixture.text(dead)).isEqualTo(TestEvent.json(1, "p", 0));
       // Deliveries 1 and 2 reached the stream (one may be lost in a fetch the client gave up on, which
       // counts as a delivery all the same); the third did not. The server's delivered count can repeat
       // a value it gave before (a delivery to an expired pull request is taken back), so without the
@@ -287,7 +294,7 @@ class NatsSourceTest {
           && nats.messageCount(settings.deadLetterStream()) == 1);
       assertThat(processed).containsExactlyInAnyOrder(1L, 3L);
       MessageInfo dead = nats.messages(settings.deadLetterStream()).get(0);
-      assertThat(NatsTestSupport.text(dead)).isEqualTo("not json {");
+      assertThat(NatsFixture.text(dead)).isEqualTo("not json {");
       assertThat(dead.getHeaders().getFirst("Trace-Id")).isEqualTo("bad-1");
       assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.STAGE)).isEqualTo("decode");
       assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");

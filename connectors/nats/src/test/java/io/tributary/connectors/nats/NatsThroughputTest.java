@@ -7,6 +7,9 @@ import io.nats.client.api.ConsumerInfo;
 import io.nats.client.impl.NatsMessage;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.processing.ProcessingSettings;
+import io.tributary.testkit.NatsExtension;
+import io.tributary.testkit.NatsFixture;
+import io.tributary.testkit.TestEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * End-to-end rate on the real server: publish N messages to a stream, consume them with NatsRunner
@@ -31,26 +35,29 @@ class NatsThroughputTest {
   private static final int KEYS = 100;
 
   private static ActorSystem system;
-  private static NatsTestSupport nats;
+
+  @RegisterExtension
+  static final NatsExtension natsServer = new NatsExtension();
+
+  private static NatsFixture nats;
 
   @BeforeAll
-  static void start() {
+  static void start(NatsFixture fixture) {
     system = ActorSystem.create("nats-throughput-test");
-    nats = new NatsTestSupport();
+    nats = fixture; // the extension deletes each test's streams after it
   }
 
   @AfterAll
   static void stop() {
     system.terminate();
-    nats.close();
   }
 
   @Test
   void runner_consumes_and_acknowledges_every_published_message_and_reports_the_rate() throws Exception {
-    String stream = NatsTestSupport.unique("RATE");
+    String stream = NatsFixture.unique("RATE");
     String subject = stream.toLowerCase() + ".events";
     nats.createStream(stream, subject);
-    nats.deleteAtClose(stream + "_DLQ");
+    nats.deleteStreamAtClose(stream + "_DLQ");
     List<NatsMessage> messages = new ArrayList<>(COUNT);
     for (int i = 0; i < COUNT; i++) {
       String key = "k" + (i % KEYS);
@@ -65,7 +72,7 @@ class NatsThroughputTest {
     CompletableFuture<Done> noOp = CompletableFuture.completedFuture(Done.getInstance());
     long consumeStart = System.nanoTime();
     NatsRunner<TestEvent> runner = NatsRunner.start(system,
-        NatsSourceSettings.create(NatsTestSupport.SERVERS, stream, "rate", PayloadDecoder.json(TestEvent.class)),
+        NatsSourceSettings.create(nats.url(), stream, "rate", PayloadDecoder.json(TestEvent.class)),
         ProcessingSettings.defaults(),
         envelope -> noOp);
     try {
