@@ -51,18 +51,21 @@ public final class SettingType<T> {
   private final Function<T, Optional<String>> rule;
   private final long min;
   private final long max;
+  private final String maxReason;
   private final Duration minDuration;
   private final boolean minInclusive;
   private final List<String> choices;
   private final Function<String, T> parseChoice;
 
   private SettingType(Kind kind, String description, Function<T, Optional<String>> rule, long min, long max,
-      Duration minDuration, boolean minInclusive, List<String> choices, Function<String, T> parseChoice) {
+      String maxReason, Duration minDuration, boolean minInclusive, List<String> choices,
+      Function<String, T> parseChoice) {
     this.kind = kind;
     this.description = description;
     this.rule = rule;
     this.min = min;
     this.max = max;
+    this.maxReason = maxReason;
     this.minDuration = minDuration;
     this.minInclusive = minInclusive;
     this.choices = choices;
@@ -70,7 +73,7 @@ public final class SettingType<T> {
   }
 
   private static <T> SettingType<T> simple(Kind kind, String description, Function<T, Optional<String>> rule) {
-    return new SettingType<>(kind, description, rule, 0, 0, null, true, List.of(), null);
+    return new SettingType<>(kind, description, rule, 0, 0, "", null, true, List.of(), null);
   }
 
   /** A whole number in {@code min..max}. */
@@ -83,17 +86,19 @@ public final class SettingType<T> {
    * maximum in the problem text.
    */
   public static SettingType<Integer> integer(int min, int max, String maxReason) {
-    String reason = maxReason.isEmpty() ? "" : " (" + maxReason + ")";
     String description = max == Integer.MAX_VALUE ? "whole number >= " + min : "whole number " + min + ".." + max;
-    return new SettingType<>(Kind.INTEGER, description, v -> {
-      if (v < min) {
-        return Optional.of("must be >= " + min + ", was " + v);
-      }
-      if (v > max) {
-        return Optional.of("must be <= " + max + reason + ", was " + v);
-      }
-      return Optional.empty();
-    }, min, max, null, true, List.of(), null);
+    return new SettingType<>(Kind.INTEGER, description, v -> range(v, min, max, maxReason), min, max,
+        maxReason, null, true, List.of(), null);
+  }
+
+  private static Optional<String> range(long v, long min, long max, String maxReason) {
+    if (v < min) {
+      return Optional.of("must be >= " + min + ", was " + v);
+    }
+    if (v > max) {
+      return Optional.of("must be <= " + max + (maxReason.isEmpty() ? "" : " (" + maxReason + ")") + ", was " + v);
+    }
+    return Optional.empty();
   }
 
   /** A duration above zero. */
@@ -110,7 +115,7 @@ public final class SettingType<T> {
     return new SettingType<>(Kind.DURATION, "duration " + bound, v -> {
       int c = v.compareTo(min);
       return c < 0 || (c == 0 && !inclusive) ? Optional.of("must be " + bound + ", was " + text(v)) : Optional.empty();
-    }, 0, 0, min, inclusive, List.of(), null);
+    }, 0, 0, "", min, inclusive, List.of(), null);
   }
 
   /** Any text, the empty one included. */
@@ -155,7 +160,7 @@ public final class SettingType<T> {
     List<String> all = List.of(choices);
     return new SettingType<>(Kind.CHOICE, "one of " + String.join(", ", all), v -> all.contains(v)
         ? Optional.empty() : Optional.of("must be one of " + String.join(", ", all) + "; was '" + v + "'"),
-        0, 0, null, true, all, s -> s);
+        0, 0, "", null, true, all, s -> s);
   }
 
   /**
@@ -164,8 +169,8 @@ public final class SettingType<T> {
    */
   public static <E extends Enum<E>> SettingType<E> oneOf(Class<E> type) {
     List<String> all = Arrays.stream(type.getEnumConstants()).map(SettingType::configName).collect(Collectors.toList());
-    return new SettingType<>(Kind.CHOICE, "one of " + String.join(", ", all), v -> Optional.empty(), 0, 0, null,
-        true, all, s -> {
+    return new SettingType<>(Kind.CHOICE, "one of " + String.join(", ", all), v -> Optional.empty(), 0, 0, "",
+        null, true, all, s -> {
           for (E e : type.getEnumConstants()) {
             if (configName(e).equals(s) || e.name().equals(s)) {
               return e;
@@ -198,6 +203,17 @@ public final class SettingType<T> {
   /** @return the largest value ({@link Kind#INTEGER}) */
   public long max() {
     return max;
+  }
+
+  /**
+   * @return what is wrong with the whole number {@code value} ({@link Kind#INTEGER}), which may lie
+   *     beyond an {@code int}, or empty
+   */
+  public Optional<String> wholeNumberProblem(long value) {
+    if (kind != Kind.INTEGER) {
+      throw new IllegalStateException("not a whole number type: " + description);
+    }
+    return range(value, min, max, maxReason);
   }
 
   /** @return the bound below values ({@link Kind#DURATION}); see {@link #minInclusive()} */

@@ -28,7 +28,8 @@ public final class NatsCoreSettings<T> {
   public static final Setting<Integer> MAX_BATCH =
       Setting.of(SECTION + ".max-batch", SettingType.integer(1, Integer.MAX_VALUE));
   /** The setting {@code tributary.nats.core.fetch-wait}, documented in {@code reference.conf}. */
-  public static final Setting<Duration> FETCH_WAIT = Setting.of(SECTION + ".fetch-wait", SettingType.positiveDuration());
+  public static final Setting<Duration> FETCH_WAIT =
+      Setting.of(SECTION + ".fetch-wait", SettingType.positiveDuration());
   /** The setting {@code tributary.nats.core.pending-limit}, documented in {@code reference.conf}. */
   public static final Setting<Integer> PENDING_LIMIT =
       Setting.of(SECTION + ".pending-limit", SettingType.integer(1, Integer.MAX_VALUE));
