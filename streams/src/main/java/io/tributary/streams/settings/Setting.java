@@ -3,6 +3,7 @@ package io.tributary.streams.settings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
@@ -123,9 +124,9 @@ public final class Setting<T> {
       if (optional) {
         return Optional.empty();
       }
-      throw new ConfigException.BadValue(source.getValue(path).origin(), path, "must be set (not null)");
+      throw new ConfigException.BadValue(raw(source).origin(), path, "must be set (not null)");
     }
-    if (optional && isOff(source.getValue(path))) {
+    if (optional && isOff(raw(source))) {
       return Optional.empty();
     }
     return Optional.of(type.read(source, path));
@@ -139,9 +140,9 @@ public final class Setting<T> {
     return Boolean.FALSE.equals(u) || "off".equals(u) || "false".equals(u);
   }
 
-  /** @return the default from {@code reference.conf} (empty when the setting is optional and off by default) */
+  /** @return the default from {@code reference.conf}; empty when it is off, or when there is none */
   public Optional<T> defaultValue() {
-    return find(reference());
+    return reference().hasPathOrNull(path) ? find(reference()) : Optional.empty();
   }
 
   /**
@@ -149,11 +150,10 @@ public final class Setting<T> {
    *     1s}, {@code ".dlq"}), {@code none} when there is none
    */
   public String defaultText() {
-    Config reference = reference();
-    if (!reference.hasPath(path)) {
+    ConfigValue v = raw(reference());
+    if (v == null || v.valueType() == ConfigValueType.NULL) {
       return "none";
     }
-    ConfigValue v = reference.getValue(path);
     if (optional && isOff(v)) {
       return "off";
     }
@@ -164,11 +164,10 @@ public final class Setting<T> {
 
   /** @return the one-line documentation: the comment above the key in {@code reference.conf} */
   public String doc() {
-    Config reference = reference();
-    if (!reference.hasPathOrNull(path)) {
+    ConfigValue v = raw(reference());
+    if (v == null) {
       return "";
     }
-    ConfigValue v = reference.getValue(path);
     return v.origin().comments().stream().map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.joining(" "));
   }
@@ -192,6 +191,18 @@ public final class Setting<T> {
       throw new IllegalStateException(path + " is not optional");
     }
     return value == null ? null : check(value);
+  }
+
+  /** The value at the path as written, a null included; {@code null} when there is none. */
+  private ConfigValue raw(Config config) {
+    ConfigValue v = config.root();
+    for (String key : ConfigUtil.splitPath(path)) {
+      if (!(v instanceof ConfigObject)) {
+        return null;
+      }
+      v = ((ConfigObject) v).get(key);
+    }
+    return v;
   }
 
   private static Config reference() {

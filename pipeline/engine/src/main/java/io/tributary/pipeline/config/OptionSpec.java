@@ -94,6 +94,14 @@ public final class OptionSpec<T> {
     return setsSetting ? Optional.of(setting) : Optional.empty();
   }
 
+  /**
+   * @return the setting whose {@code reference.conf} entry gives the option's default and
+   *     documentation: the library setting it sets, or the pipeline's own ({@link #withDefault})
+   */
+  public Optional<Setting<T>> defaults() {
+    return Optional.ofNullable(setting);
+  }
+
   /** @return the unit of a duration option written as a whole number */
   public Optional<ChronoUnit> unit() {
     return Optional.ofNullable(unit);
@@ -131,7 +139,7 @@ public final class OptionSpec<T> {
       return "none";
     }
     if (unit != null) {
-      return defaultValue().map(d -> Long.toString(units((Duration) d))).orElse("off");
+      return defaultValue().map(d -> Long.toString(units((Duration) d))).orElseGet(setting::defaultText);
     }
     return setting.defaultText();
   }

@@ -27,11 +27,11 @@ public final class OptionsReference {
     StringBuilder out = new StringBuilder();
     out.append("# Pipeline component options\n\n");
     wrap(out, "The options of the broker components of a pipeline file (`type = kafka`, `amqp`, `nats`), then "
-        + "the library settings behind them. An option that sets a library setting (`sets tributary....`) takes "
-        + "that setting's type and bounds, and when absent the setting's value in the running system's config: "
-        + "the default of the module's reference.conf shown here, unless the application's config "
-        + "(application.conf, or a -D system property) overrides it. The other defaults are fixed. A key that no "
-        + "option of the type names is an error.", "");
+        + "the library settings behind them. An option marked \"sets\" sets that library setting: it takes the "
+        + "setting's type and bounds, and when absent the setting's value in the running system's config, which is "
+        + "the default of the module's reference.conf shown here unless the application's config (application.conf, "
+        + "or a -D system property) overrides it. The other defaults are fixed. A key that no option of the type "
+        + "names is an error.", "");
     for (ComponentOptions c : components) {
       out.append('\n').append(c.markdown());
     }
@@ -57,16 +57,21 @@ public final class OptionsReference {
 
   /** Appends {@code text} wrapped at 120 characters, continuation lines starting with {@code indent}. */
   static void wrap(StringBuilder out, String text, String indent) {
+    text = text.replace("<", "\\<"); // Markdown would take <stream> for an HTML tag
     StringBuilder line = new StringBuilder();
+    boolean bare = true; // no word on the line yet
     for (String word : text.split(" ")) {
-      if (line.length() > indent.length() && line.length() + 1 + word.length() > WIDTH) {
-        out.append(line.toString().stripTrailing()).append('\n');
+      if (!bare && line.length() + 1 + word.length() > WIDTH) {
+        out.append(line).append('\n');
         line = new StringBuilder(indent);
-      } else if (line.length() > 0 && line.length() > indent.length()) {
+        bare = true;
+      }
+      if (!bare) {
         line.append(' ');
       }
       line.append(word);
+      bare = false;
     }
-    out.append(line.toString().stripTrailing()).append('\n');
+    out.append(line).append('\n');
   }
 }
