@@ -74,11 +74,13 @@ class PipelineOptionsReferenceTest {
     if (Boolean.getBoolean("docs.update")) {
       Files.writeString(FILE, expected, StandardCharsets.UTF_8);
     }
-    assertThat(Files.exists(FILE)).as("%s is missing; generate it with:%n  %s", FILE.normalize(), COMMAND).isTrue();
+    assertThat(Files.exists(FILE)).as("docs/pipeline-options.md is missing; generate it with:%n  %s", COMMAND)
+        .isTrue();
     assertThat(Files.readString(FILE, StandardCharsets.UTF_8))
-        .as("%s differs from the option declarations; regenerate it with:%n  %s", FILE.normalize(), COMMAND)
+        .as("docs/pipeline-options.md differs from the option declarations; regenerate it with:%n  %s", COMMAND)
         .isEqualTo(expected);
-    assertThat(expected.lines()).as("Markdown lines of at most 120 characters").allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
+    assertThat(expected.lines()).as("Markdown lines of at most 120 characters")
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(120));
   }
 
   @Test

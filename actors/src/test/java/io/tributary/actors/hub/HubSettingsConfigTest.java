@@ -19,7 +19,8 @@ class HubSettingsConfigTest {
 
   @Test
   void an_application_config_overrides_the_defaults() {
-    assertThat(HubSettings.fromConfig(ConfigFactory.parseString("tributary.hub { default-policy = lag, max-batch = 8 }")))
+    assertThat(HubSettings.fromConfig(
+        ConfigFactory.parseString("tributary.hub { default-policy = lag, max-batch = 8 }")))
         .isEqualTo(new HubSettings(1024, Policy.LAG, 8));
   }
 

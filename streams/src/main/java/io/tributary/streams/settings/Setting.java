@@ -89,7 +89,7 @@ public final class Setting<T> {
 
   /**
    * Reads the setting from {@code config}, or from {@code reference.conf} when {@code config} does not
-   * set it.
+   * set it (as Typesafe Config loads it: a {@code -D} system property of the same path overrides it).
    *
    * @param config the application's config, e.g. {@code system.settings().config()}
    * @return the value

@@ -99,7 +99,8 @@ class SettingTest {
         .hasMessage("bufferSize must be >= 0, was -1");
     SettingType<String> name = SettingType.string("name", s -> s.contains(".")
         ? Optional.of("must not contain dots, was '" + s + "'") : Optional.empty());
-    assertThatThrownBy(() -> name.check("stream name", "a.b")).hasMessage("stream name must not contain dots, was 'a.b'");
+    assertThatThrownBy(() -> name.check("stream name", "a.b"))
+        .hasMessage("stream name must not contain dots, was 'a.b'");
     assertThat(SettingType.integer(1, 65_535, "AMQP's limit").wholeNumberProblem(70_000))
         .contains("must be <= 65535 (AMQP's limit), was 70000");
   }

@@ -34,9 +34,9 @@ import org.apache.pekko.stream.javadsl.Sink;
  * Sink {@code kafka}: produces each event as a JSON record to a topic with {@code acks=all} and
  * idempotence ({@link KafkaSink#producerSettings}); an event counts as accepted once the broker
  * acknowledged its record; a record it does not acknowledge within the delivery timeout fails the
- * pipeline with its topic-partition and the cause. The record key is the text of {@code key_field} (no key when unset or
- * missing). With {@code create_topic = true} a missing topic is created at start with {@code
- * partitions} partitions.
+ * pipeline with its topic-partition and the cause. The record key is the text of {@code
+ * key_field} (no key when unset or missing). With {@code create_topic = true} a missing topic is
+ * created at start with {@code partitions} partitions.
  */
 public final class KafkaEventSink implements SinkDefinition {
 
