@@ -49,6 +49,7 @@ public final class SettingType<T> {
   private final Kind kind;
   private final String description;
   private final Function<T, Optional<String>> rule;
+  private final Function<T, Optional<String>> javaRule;
   private final long min;
   private final long max;
   private final String maxReason;
@@ -57,12 +58,13 @@ public final class SettingType<T> {
   private final List<String> choices;
   private final Function<String, T> parseChoice;
 
-  private SettingType(Kind kind, String description, Function<T, Optional<String>> rule, long min, long max,
-      String maxReason, Duration minDuration, boolean minInclusive, List<String> choices,
-      Function<String, T> parseChoice) {
+  private SettingType(Kind kind, String description, Function<T, Optional<String>> rule,
+      Function<T, Optional<String>> javaRule, long min, long max, String maxReason, Duration minDuration,
+      boolean minInclusive, List<String> choices, Function<String, T> parseChoice) {
     this.kind = kind;
     this.description = description;
     this.rule = rule;
+    this.javaRule = javaRule;
     this.min = min;
     this.max = max;
     this.maxReason = maxReason;
@@ -73,7 +75,7 @@ public final class SettingType<T> {
   }
 
   private static <T> SettingType<T> simple(Kind kind, String description, Function<T, Optional<String>> rule) {
-    return new SettingType<>(kind, description, rule, 0, 0, "", null, true, List.of(), null);
+    return new SettingType<>(kind, description, rule, rule, 0, 0, "", null, true, List.of(), null);
   }
 
   /** A whole number in {@code min..max}. */
@@ -87,8 +89,9 @@ public final class SettingType<T> {
    */
   public static SettingType<Integer> integer(int min, int max, String maxReason) {
     String description = max == Integer.MAX_VALUE ? "whole number >= " + min : "whole number " + min + ".." + max;
-    return new SettingType<>(Kind.INTEGER, description, v -> range(v, min, max, maxReason), min, max,
-        maxReason, null, true, List.of(), null);
+    Function<Integer, Optional<String>> rule = v -> range(v, min, max, maxReason);
+    return new SettingType<>(Kind.INTEGER, description, rule, rule, min, max, maxReason, null, true, List.of(),
+        null);
   }
 
   private static Optional<String> range(long v, long min, long max, String maxReason) {
@@ -112,10 +115,14 @@ public final class SettingType<T> {
    */
   public static SettingType<Duration> duration(Duration min, boolean inclusive, String note) {
     String bound = (inclusive ? ">= " : "> ") + text(min) + (note.isEmpty() ? "" : " (" + note + ")");
-    return new SettingType<>(Kind.DURATION, "duration " + bound, v -> {
+    Function<Function<Duration, String>, Function<Duration, Optional<String>>> rule = shown -> v -> {
       int c = v.compareTo(min);
-      return c < 0 || (c == 0 && !inclusive) ? Optional.of("must be " + bound + ", was " + text(v)) : Optional.empty();
-    }, 0, 0, "", min, inclusive, List.of(), null);
+      return c < 0 || (c == 0 && !inclusive) ? Optional.of("must be " + bound + ", was " + shown.apply(v))
+          : Optional.empty();
+    };
+    // config and pipeline readers see the value as HOCON writes it, Java code as Duration prints it
+    return new SettingType<>(Kind.DURATION, "duration " + bound, rule.apply(SettingType::text),
+        rule.apply(Duration::toString), 0, 0, "", min, inclusive, List.of(), null);
   }
 
   /** Any text, the empty one included. */
@@ -158,9 +165,10 @@ public final class SettingType<T> {
   /** One of {@code choices}, taken as written. */
   public static SettingType<String> oneOf(String... choices) {
     List<String> all = List.of(choices);
-    return new SettingType<>(Kind.CHOICE, "one of " + String.join(", ", all), v -> all.contains(v)
-        ? Optional.empty() : Optional.of("must be one of " + String.join(", ", all) + "; was '" + v + "'"),
-        0, 0, "", null, true, all, s -> s);
+    Function<String, Optional<String>> rule = v -> all.contains(v)
+        ? Optional.empty() : Optional.of("must be one of " + String.join(", ", all) + "; was '" + v + "'");
+    return new SettingType<>(Kind.CHOICE, "one of " + String.join(", ", all), rule, rule, 0, 0, "", null, true, all,
+        s -> s);
   }
 
   /**
@@ -169,8 +177,8 @@ public final class SettingType<T> {
    */
   public static <E extends Enum<E>> SettingType<E> oneOf(Class<E> type) {
     List<String> all = Arrays.stream(type.getEnumConstants()).map(SettingType::configName).collect(Collectors.toList());
-    return new SettingType<>(Kind.CHOICE, "one of " + String.join(", ", all), v -> Optional.empty(), 0, 0, "",
-        null, true, all, s -> {
+    return new SettingType<>(Kind.CHOICE, "one of " + String.join(", ", all), v -> Optional.empty(),
+        v -> Optional.empty(), 0, 0, "", null, true, all, s -> {
           for (E e : type.getEnumConstants()) {
             if (configName(e).equals(s) || e.name().equals(s)) {
               return e;
@@ -242,7 +250,8 @@ public final class SettingType<T> {
   }
 
   /**
-   * Returns {@code value} when it keeps the rule.
+   * Returns {@code value} when it keeps the rule; for Java code, so a duration in the message prints
+   * as {@link Duration#toString()} does.
    *
    * @param name what the value is, first word of the message (e.g. {@code commitBatchSize})
    * @param value the value
@@ -252,7 +261,7 @@ public final class SettingType<T> {
    */
   public T check(String name, T value) {
     Objects.requireNonNull(value, name);
-    Optional<String> problem = rule.apply(value);
+    Optional<String> problem = javaRule.apply(value);
     if (problem.isPresent()) {
       throw new IllegalArgumentException(name + " " + problem.get());
     }

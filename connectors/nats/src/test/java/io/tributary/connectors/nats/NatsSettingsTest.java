@@ -82,7 +82,7 @@ class NatsSettingsTest {
     assertThatThrownBy(() -> base.withDeadLetterSubject("dead.*"))
         .hasMessage("deadLetterSubject must be a plain subject without wildcards, was 'dead.*'");
     assertThatThrownBy(() -> base.withFetchWait(Duration.ofMillis(10)))
-        .hasMessage("fetchWait must be >= 1s (the NATS client's minimum), was 10ms");
+        .hasMessage("fetchWait must be >= 1s (the NATS client's minimum), was PT0.01S");
     NatsSourceSettings<String> changed = base.withoutNakOnFailure().withMaxDeliver(2);
     assertThat(base.nakOnFailure()).isPresent();
     assertThat(changed.nakOnFailure()).isEmpty();
