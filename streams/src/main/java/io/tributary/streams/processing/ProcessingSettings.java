@@ -1,10 +1,17 @@
 package io.tributary.streams.processing;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tributary.streams.settings.Setting;
+import io.tributary.streams.settings.SettingType;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * How the processing runner runs handlers: ordering, parallelism, retries and the failure policy.
- * Immutable; start from {@link #defaults()} and change with the {@code withX} methods.
+ * Immutable; start from {@link #defaults()} (the defaults of {@code reference.conf}) or {@link
+ * #fromConfig} (the application's config under {@code tributary.processing}) and change with the
+ * {@code withX} methods.
  *
  * @param mode how much order to keep
  * @param parallelism handlers running at once at most
@@ -16,6 +23,26 @@ import java.util.Objects;
  */
 public record ProcessingSettings(OrderingMode mode, int parallelism, RetryPolicy retry,
     FailurePolicy failurePolicy, int bufferSize) {
+
+  /** The config section of these settings. */
+  public static final String SECTION = "tributary.processing";
+
+  /** The setting {@code tributary.processing.mode}, documented in {@code reference.conf}. */
+  public static final Setting<OrderingMode> MODE = Setting.of(SECTION + ".mode", SettingType.oneOf(OrderingMode.class));
+  /** The setting {@code tributary.processing.parallelism}, documented in {@code reference.conf}. */
+  public static final Setting<Integer> PARALLELISM =
+      Setting.of(SECTION + ".parallelism", SettingType.integer(1, Integer.MAX_VALUE));
+  /** The setting {@code tributary.processing.buffer-size}, documented in {@code reference.conf}. */
+  public static final Setting<Integer> BUFFER_SIZE =
+      Setting.of(SECTION + ".buffer-size", SettingType.integer(0, Integer.MAX_VALUE));
+  /** The setting {@code tributary.processing.failure-policy}, documented in {@code reference.conf}. */
+  public static final Setting<FailurePolicy> FAILURE_POLICY =
+      Setting.of(SECTION + ".failure-policy", SettingType.oneOf(FailurePolicy.class));
+
+  /** @return every setting of this class (the retry policy's are {@link RetryPolicy#settings()}) */
+  public static List<Setting<?>> settings() {
+    return List.of(MODE, PARALLELISM, BUFFER_SIZE, FAILURE_POLICY);
+  }
 
   /** Validates the settings. */
   public ProcessingSettings {
@@ -30,10 +57,24 @@ public record ProcessingSettings(OrderingMode mode, int parallelism, RetryPolicy
     }
   }
 
-  /** Ordered per key, parallelism 16, {@link RetryPolicy#defaults()}, dead-letter, buffer 4 x parallelism. */
+  /**
+   * The defaults of {@code reference.conf}: ordered per key, parallelism 16, {@link
+   * RetryPolicy#defaults()}, dead-letter, buffer 4 x parallelism.
+   */
   public static ProcessingSettings defaults() {
-    return new ProcessingSettings(OrderingMode.ORDERED_PER_KEY, 16, RetryPolicy.defaults(),
-        FailurePolicy.DEAD_LETTER, 0);
+    return fromConfig(ConfigFactory.empty());
+  }
+
+  /**
+   * @param config the application's config, e.g. {@code system.settings().config()}
+   * @return the settings of {@code config}'s section {@code tributary.processing} (the retry policy
+   *     from {@code tributary.processing.retry}), with the defaults of {@code reference.conf} for
+   *     what it does not set
+   * @throws com.typesafe.config.ConfigException.BadValue naming the config path of a wrong value
+   */
+  public static ProcessingSettings fromConfig(Config config) {
+    return new ProcessingSettings(MODE.read(config), PARALLELISM.read(config), RetryPolicy.fromConfig(config),
+        FAILURE_POLICY.read(config), BUFFER_SIZE.read(config));
   }
 
   /** @return the buffer size in effect */

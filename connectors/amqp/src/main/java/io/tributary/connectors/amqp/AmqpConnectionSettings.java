@@ -1,12 +1,20 @@
 package io.tributary.connectors.amqp;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.tributary.streams.settings.Setting;
+import io.tributary.streams.settings.SettingType;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Where and how to connect to RabbitMQ: the broker URI and the timeouts that keep every failure
- * bounded. Immutable; start with {@link #create} (or {@link #local()}) and change with {@code withX}.
+ * bounded. Immutable; start with {@link #create} (or {@link #local()}), which take the defaults of
+ * {@code reference.conf}, or {@link #fromConfig} (the application's config under {@code
+ * tributary.amqp.connection}), and change with {@code withX}.
  *
  * <p>Automatic recovery of the RabbitMQ client is off: a {@link AmqpSource} reconnects itself after
  * a lost connection, on a new channel, so that delivery tags of the old channel are never
@@ -16,26 +24,72 @@ import java.util.Objects;
  */
 public final class AmqpConnectionSettings {
 
-  private final String uri;
-  private final Duration connectionTimeout;
-  private final Duration heartbeat;
-  private final Duration rpcTimeout;
-  private final Duration recoveryInterval;
-  private final Duration recoveryTimeout;
-  private final String connectionName;
+  /** The config section of these settings. */
+  public static final String SECTION = "tributary.amqp.connection";
 
-  private AmqpConnectionSettings(String uri, Duration connectionTimeout, Duration heartbeat,
-      Duration rpcTimeout, Duration recoveryInterval, Duration recoveryTimeout, String connectionName) {
-    this.uri = validUri(uri);
-    this.connectionTimeout = positive(connectionTimeout, "connectionTimeout");
-    this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
-    if (heartbeat.isNegative()) {
-      throw new IllegalArgumentException("heartbeat must be >= 0 (0 = off), was " + heartbeat);
+  /** The setting {@code tributary.amqp.connection.connection-timeout}, documented in {@code reference.conf}. */
+  public static final Setting<Duration> CONNECTION_TIMEOUT =
+      Setting.of(SECTION + ".connection-timeout", SettingType.positiveDuration());
+  /** The setting {@code tributary.amqp.connection.heartbeat}, documented in {@code reference.conf}. */
+  public static final Setting<Duration> HEARTBEAT =
+      Setting.of(SECTION + ".heartbeat", SettingType.duration(Duration.ZERO, true, "0 = off"));
+  /** The setting {@code tributary.amqp.connection.rpc-timeout}, documented in {@code reference.conf}. */
+  public static final Setting<Duration> RPC_TIMEOUT =
+      Setting.of(SECTION + ".rpc-timeout", SettingType.positiveDuration());
+  /** The setting {@code tributary.amqp.connection.recovery-interval}, documented in {@code reference.conf}. */
+  public static final Setting<Duration> RECOVERY_INTERVAL =
+      Setting.of(SECTION + ".recovery-interval", SettingType.positiveDuration());
+  /** The setting {@code tributary.amqp.connection.recovery-timeout}, documented in {@code reference.conf}. */
+  public static final Setting<Duration> RECOVERY_TIMEOUT =
+      Setting.of(SECTION + ".recovery-timeout", SettingType.positiveDuration());
+  /** The setting {@code tributary.amqp.connection.connection-name}, documented in {@code reference.conf}. */
+  public static final Setting<String> CONNECTION_NAME =
+      Setting.of(SECTION + ".connection-name", SettingType.string());
+
+  /** @return every setting of this class, in {@code reference.conf} order */
+  public static List<Setting<?>> settings() {
+    return List.of(CONNECTION_TIMEOUT, HEARTBEAT, RPC_TIMEOUT, RECOVERY_INTERVAL, RECOVERY_TIMEOUT, CONNECTION_NAME);
+  }
+
+  private final Values v;
+
+  /** The values; a fresh copy per instance, never changed once the instance exists. */
+  private static final class Values {
+    String uri;
+    Duration connectionTimeout;
+    Duration heartbeat;
+    Duration rpcTimeout;
+    Duration recoveryInterval;
+    Duration recoveryTimeout;
+    String connectionName;
+
+    Values copy() {
+      Values c = new Values();
+      c.uri = uri;
+      c.connectionTimeout = connectionTimeout;
+      c.heartbeat = heartbeat;
+      c.rpcTimeout = rpcTimeout;
+      c.recoveryInterval = recoveryInterval;
+      c.recoveryTimeout = recoveryTimeout;
+      c.connectionName = connectionName;
+      return c;
     }
-    this.rpcTimeout = positive(rpcTimeout, "rpcTimeout");
-    this.recoveryInterval = positive(recoveryInterval, "recoveryInterval");
-    this.recoveryTimeout = positive(recoveryTimeout, "recoveryTimeout");
-    this.connectionName = Objects.requireNonNull(connectionName, "connectionName");
+
+    List<Object> all() {
+      return List.of(uri, connectionTimeout, heartbeat, rpcTimeout, recoveryInterval, recoveryTimeout,
+          connectionName);
+    }
+  }
+
+  private AmqpConnectionSettings(Values v) {
+    validUri(v.uri);
+    CONNECTION_TIMEOUT.check(v.connectionTimeout);
+    HEARTBEAT.check(v.heartbeat);
+    RPC_TIMEOUT.check(v.rpcTimeout);
+    RECOVERY_INTERVAL.check(v.recoveryInterval);
+    RECOVERY_TIMEOUT.check(v.recoveryTimeout);
+    CONNECTION_NAME.check(v.connectionName);
+    this.v = v;
   }
 
   private static String validUri(String uri) {
@@ -54,25 +108,37 @@ public final class AmqpConnectionSettings {
     return uri;
   }
 
-  private static Duration positive(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be > 0, was " + d);
-    }
-    return d;
+  /**
+   * Settings for the broker at {@code uri} ({@code amqp://user:password@host:port/vhost}) with the
+   * defaults of {@code reference.conf} ({@code tributary.amqp.connection}): bounded connects and
+   * broker round trips, heartbeats, and reconnect attempts for a while after a lost connection. As
+   * in every AMQP URI, no path selects the default virtual host {@code /}, while a trailing {@code /}
+   * selects the virtual host {@code ""}: write {@code amqp://host:5672} or {@code
+   * amqp://host:5672/%2F}, not {@code amqp://host:5672/}.
+   */
+  public static AmqpConnectionSettings create(String uri) {
+    return fromConfig(ConfigFactory.empty(), uri);
   }
 
   /**
-   * Settings for the broker at {@code uri} ({@code amqp://user:password@host:port/vhost}) with
-   * the defaults: 10 s to connect, 15 s heartbeat, 30 s for any broker round trip, a reconnect
-   * attempt every 2 s for at most 5 minutes after a lost connection. As in every AMQP URI, no
-   * path selects the default virtual host {@code /}, while a trailing {@code /} selects the
-   * virtual host {@code ""}: write {@code amqp://host:5672} or {@code amqp://host:5672/%2F}, not
-   * {@code amqp://host:5672/}.
+   * Settings for the broker at {@code uri} from {@code config}'s section {@code
+   * tributary.amqp.connection}, with the defaults of {@code reference.conf} for what it does not set.
+   *
+   * @param config the application's config, e.g. {@code system.settings().config()}
+   * @param uri the broker, {@code amqp://user:password@host:port/vhost} (see {@link #create})
+   * @return the settings
+   * @throws com.typesafe.config.ConfigException.BadValue naming the config path of a wrong value
    */
-  public static AmqpConnectionSettings create(String uri) {
-    return new AmqpConnectionSettings(uri, Duration.ofSeconds(10), Duration.ofSeconds(15),
-        Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(5), "tributary");
+  public static AmqpConnectionSettings fromConfig(Config config, String uri) {
+    Values v = new Values();
+    v.uri = uri;
+    v.connectionTimeout = CONNECTION_TIMEOUT.read(config);
+    v.heartbeat = HEARTBEAT.read(config);
+    v.rpcTimeout = RPC_TIMEOUT.read(config);
+    v.recoveryInterval = RECOVERY_INTERVAL.read(config);
+    v.recoveryTimeout = RECOVERY_TIMEOUT.read(config);
+    v.connectionName = CONNECTION_NAME.read(config);
+    return new AmqpConnectionSettings(v);
   }
 
   /** Settings for RabbitMQ on {@code 127.0.0.1:5672} as guest/guest, the development default. */
@@ -80,28 +146,30 @@ public final class AmqpConnectionSettings {
     return create("amqp://guest:guest@127.0.0.1:5672");
   }
 
+  private AmqpConnectionSettings with(Consumer<Values> change) {
+    Values c = v.copy();
+    change.accept(c);
+    return new AmqpConnectionSettings(c);
+  }
+
   /** @return a copy with another bound on opening a connection (TCP connect plus AMQP handshake) */
   public AmqpConnectionSettings withConnectionTimeout(Duration d) {
-    return new AmqpConnectionSettings(uri, d, heartbeat, rpcTimeout, recoveryInterval, recoveryTimeout,
-        connectionName);
+    return with(c -> c.connectionTimeout = d);
   }
 
   /** @return a copy with another heartbeat interval (a dead peer is noticed after about twice this); 0 = off */
   public AmqpConnectionSettings withHeartbeat(Duration d) {
-    return new AmqpConnectionSettings(uri, connectionTimeout, d, rpcTimeout, recoveryInterval,
-        recoveryTimeout, connectionName);
+    return with(c -> c.heartbeat = d);
   }
 
   /** @return a copy with another bound on broker round trips (declare, qos, consume, cancel, close) */
   public AmqpConnectionSettings withRpcTimeout(Duration d) {
-    return new AmqpConnectionSettings(uri, connectionTimeout, heartbeat, d, recoveryInterval,
-        recoveryTimeout, connectionName);
+    return with(c -> c.rpcTimeout = d);
   }
 
   /** @return a copy that waits this long between reconnect attempts after a lost connection */
   public AmqpConnectionSettings withRecoveryInterval(Duration d) {
-    return new AmqpConnectionSettings(uri, connectionTimeout, heartbeat, rpcTimeout, d, recoveryTimeout,
-        connectionName);
+    return with(c -> c.recoveryInterval = d);
   }
 
   /**
@@ -109,54 +177,62 @@ public final class AmqpConnectionSettings {
    *     stream then fails with {@link AmqpConnectionLostException})
    */
   public AmqpConnectionSettings withRecoveryTimeout(Duration d) {
-    return new AmqpConnectionSettings(uri, connectionTimeout, heartbeat, rpcTimeout, recoveryInterval, d,
-        connectionName);
+    return with(c -> c.recoveryTimeout = d);
   }
 
   /** @return a copy whose connections show this name in the broker's management (a suffix is added per use) */
   public AmqpConnectionSettings withConnectionName(String name) {
-    return new AmqpConnectionSettings(uri, connectionTimeout, heartbeat, rpcTimeout, recoveryInterval,
-        recoveryTimeout, name);
+    return with(c -> c.connectionName = name);
   }
 
   /** @return the broker URI, password included */
   public String uri() {
-    return uri;
+    return v.uri;
   }
 
   /** @return the broker URI without the password, for log lines and error messages */
   public String maskedUri() {
-    return AmqpConnections.mask(uri);
+    return AmqpConnections.mask(v.uri);
   }
 
   /** @return the bound on opening a connection */
   public Duration connectionTimeout() {
-    return connectionTimeout;
+    return v.connectionTimeout;
   }
 
   /** @return the heartbeat interval (zero = off) */
   public Duration heartbeat() {
-    return heartbeat;
+    return v.heartbeat;
   }
 
   /** @return the bound on one broker round trip */
   public Duration rpcTimeout() {
-    return rpcTimeout;
+    return v.rpcTimeout;
   }
 
   /** @return the wait between reconnect attempts */
   public Duration recoveryInterval() {
-    return recoveryInterval;
+    return v.recoveryInterval;
   }
 
   /** @return how long a source tries to reconnect before it fails */
   public Duration recoveryTimeout() {
-    return recoveryTimeout;
+    return v.recoveryTimeout;
   }
 
   /** @return the connection name prefix shown by the broker */
   public String connectionName() {
-    return connectionName;
+    return v.connectionName;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof AmqpConnectionSettings && ((AmqpConnectionSettings) o).v.all().equals(v.all());
+  }
+
+  @Override
+  public int hashCode() {
+    return v.all().hashCode();
   }
 
   @Override

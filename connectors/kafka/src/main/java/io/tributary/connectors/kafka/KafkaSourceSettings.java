@@ -1,168 +1,272 @@
 package io.tributary.connectors.kafka;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.settings.Setting;
+import io.tributary.streams.settings.SettingType;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Settings of a {@link KafkaSource}: where to connect, what to consume, how to decode, and the
- * commit and rebalance behaviour. Immutable; start with {@link #create} and change with {@code
- * withX}. The defaults are tuned so that a user gets throughput without tuning (large polls,
- * batched commits) while keeping the at-least-once guarantee.
+ * commit and rebalance behaviour. Immutable; start with {@link #create} (the defaults of {@code
+ * reference.conf}) or {@link #fromConfig} (the application's config under {@code tributary.kafka})
+ * and change with {@code withX}. The defaults give throughput without tuning (large polls, batched
+ * commits) while keeping the at-least-once guarantee.
  *
  * @param <T> the payload type the decoder produces
  */
 public final class KafkaSourceSettings<T> {
 
-  private final String bootstrapServers;
-  private final String groupId;
-  private final List<String> topics;
-  private final PayloadDecoder<T> decoder;
-  private final Map<String, String> consumerProperties;
-  private final int commitBatchSize;
-  private final Duration commitInterval;
-  private final Duration revokeDrainTimeout;
-  private final String deadLetterSuffix;
-  private final Duration preflightTimeout;
-  private final boolean preflight;
+  /** The config section of these settings. */
+  public static final String SECTION = "tributary.kafka";
 
-  private KafkaSourceSettings(String bootstrapServers, String groupId, List<String> topics,
-      PayloadDecoder<T> decoder, Map<String, String> consumerProperties, int commitBatchSize,
-      Duration commitInterval, Duration revokeDrainTimeout, String deadLetterSuffix,
-      Duration preflightTimeout, boolean preflight) {
-    this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-    this.groupId = Objects.requireNonNull(groupId, "groupId");
-    if (topics == null || topics.isEmpty()) {
-      throw new IllegalArgumentException("at least one topic is needed");
-    }
-    this.topics = List.copyOf(topics);
-    this.decoder = Objects.requireNonNull(decoder, "decoder");
-    this.consumerProperties = Map.copyOf(consumerProperties);
-    if (commitBatchSize < 1) {
-      throw new IllegalArgumentException("commitBatchSize must be >= 1, was " + commitBatchSize);
-    }
-    this.commitBatchSize = commitBatchSize;
-    this.commitInterval = positive(commitInterval, "commitInterval");
-    this.revokeDrainTimeout = Objects.requireNonNull(revokeDrainTimeout, "revokeDrainTimeout");
-    this.deadLetterSuffix = Objects.requireNonNull(deadLetterSuffix, "deadLetterSuffix");
-    this.preflightTimeout = positive(preflightTimeout, "preflightTimeout");
-    this.preflight = preflight;
+  /** The setting {@code tributary.kafka.commit-batch-size}, documented in {@code reference.conf}. */
+  public static final Setting<Integer> COMMIT_BATCH_SIZE =
+      Setting.of(SECTION + ".commit-batch-size", SettingType.integer(1, Integer.MAX_VALUE));
+  /** The setting {@code tributary.kafka.commit-interval}, documented in {@code reference.conf}. */
+  public static final Setting<Duration> COMMIT_INTERVAL =
+      Setting.of(SECTION + ".commit-interval", SettingType.positiveDuration());
+  /** The setting {@code tributary.kafka.revoke-drain-timeout}, documented in {@code reference.conf}. */
+  public static final Setting<Duration> REVOKE_DRAIN_TIMEOUT =
+      Setting.of(SECTION + ".revoke-drain-timeout", SettingType.duration(Duration.ZERO, true, ""));
+  /** The setting {@code tributary.kafka.dead-letter-suffix}, documented in {@code reference.conf}. */
+  public static final Setting<String> DEAD_LETTER_SUFFIX =
+      Setting.of(SECTION + ".dead-letter-suffix", SettingType.string());
+  /** The setting {@code tributary.kafka.preflight}, documented in {@code reference.conf}. */
+  public static final Setting<Boolean> PREFLIGHT = Setting.of(SECTION + ".preflight", SettingType.bool());
+  /** The setting {@code tributary.kafka.preflight-timeout}, documented in {@code reference.conf}. */
+  public static final Setting<Duration> PREFLIGHT_TIMEOUT =
+      Setting.of(SECTION + ".preflight-timeout", SettingType.positiveDuration());
+  /** The setting {@code tributary.kafka.consumer-properties}, documented in {@code reference.conf}. */
+  public static final Setting<Map<String, String>> CONSUMER_PROPERTIES =
+      Setting.of(SECTION + ".consumer-properties", SettingType.stringMap());
+
+  /** @return every setting of this class, in {@code reference.conf} order */
+  public static List<Setting<?>> settings() {
+    return List.of(COMMIT_BATCH_SIZE, COMMIT_INTERVAL, REVOKE_DRAIN_TIMEOUT, DEAD_LETTER_SUFFIX, PREFLIGHT,
+        PREFLIGHT_TIMEOUT, CONSUMER_PROPERTIES);
   }
 
-  private static Duration positive(Duration d, String name) {
-    Objects.requireNonNull(d, name);
-    if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException(name + " must be > 0, was " + d);
+  private final PayloadDecoder<T> decoder;
+  private final Values v;
+
+  /** The values besides the decoder; a fresh copy per instance, never changed once the instance exists. */
+  private static final class Values {
+    String bootstrapServers;
+    String groupId;
+    List<String> topics;
+    Map<String, String> consumerProperties;
+    int commitBatchSize;
+    Duration commitInterval;
+    Duration revokeDrainTimeout;
+    String deadLetterSuffix;
+    Duration preflightTimeout;
+    boolean preflight;
+
+    Values copy() {
+      Values c = new Values();
+      c.bootstrapServers = bootstrapServers;
+      c.groupId = groupId;
+      c.topics = topics;
+      c.consumerProperties = consumerProperties;
+      c.commitBatchSize = commitBatchSize;
+      c.commitInterval = commitInterval;
+      c.revokeDrainTimeout = revokeDrainTimeout;
+      c.deadLetterSuffix = deadLetterSuffix;
+      c.preflightTimeout = preflightTimeout;
+      c.preflight = preflight;
+      return c;
     }
-    return d;
+
+    List<Object> all() {
+      return List.of(bootstrapServers, groupId, topics, consumerProperties, commitBatchSize, commitInterval,
+          revokeDrainTimeout, deadLetterSuffix, preflightTimeout, preflight);
+    }
+  }
+
+  private KafkaSourceSettings(PayloadDecoder<T> decoder, Values v) {
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
+    Objects.requireNonNull(v.bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(v.groupId, "groupId");
+    if (v.topics == null || v.topics.isEmpty()) {
+      throw new IllegalArgumentException("at least one topic is needed");
+    }
+    v.topics = List.copyOf(v.topics);
+    v.consumerProperties = Map.copyOf(CONSUMER_PROPERTIES.check(v.consumerProperties));
+    COMMIT_BATCH_SIZE.check(v.commitBatchSize);
+    COMMIT_INTERVAL.check(v.commitInterval);
+    REVOKE_DRAIN_TIMEOUT.check(v.revokeDrainTimeout);
+    DEAD_LETTER_SUFFIX.check(v.deadLetterSuffix);
+    PREFLIGHT_TIMEOUT.check(v.preflightTimeout);
+    this.v = v;
   }
 
   /**
-   * Settings with the defaults: commit every 5,000 acknowledgements or every second, whichever
-   * comes first; a 10 s drain window on revocation; dead letters to {@code <topic>.dlq}; a 15 s
-   * preflight check that the brokers answer and the topics exist.
+   * Settings with the defaults of {@code reference.conf} ({@code tributary.kafka}): commits batched
+   * by count and by time, whichever comes first; a drain window for revoked partitions; dead letters
+   * to {@code <topic><dead-letter-suffix>}; a preflight check that the brokers answer and the topics
+   * exist.
    */
   public static <T> KafkaSourceSettings<T> create(String bootstrapServers, String groupId,
       List<String> topics, PayloadDecoder<T> decoder) {
-    return new KafkaSourceSettings<>(bootstrapServers, groupId, topics, decoder, Map.of(), 5_000,
-        Duration.ofSeconds(1), Duration.ofSeconds(10), ".dlq", Duration.ofSeconds(15), true);
+    return fromConfig(ConfigFactory.empty(), bootstrapServers, groupId, topics, decoder);
+  }
+
+  /**
+   * Settings from {@code config}'s section {@code tributary.kafka}, with the defaults of {@code
+   * reference.conf} for what it does not set.
+   *
+   * @param config the application's config, e.g. {@code system.settings().config()}
+   * @param bootstrapServers the brokers, {@code host:port[,host:port...]}
+   * @param groupId the consumer group
+   * @param topics the topics to consume, at least one
+   * @param decoder turns record values into payloads
+   * @param <T> the payload type
+   * @return the settings
+   * @throws com.typesafe.config.ConfigException.BadValue naming the config path of a wrong value
+   */
+  public static <T> KafkaSourceSettings<T> fromConfig(Config config, String bootstrapServers, String groupId,
+      List<String> topics, PayloadDecoder<T> decoder) {
+    Values v = new Values();
+    v.bootstrapServers = bootstrapServers;
+    v.groupId = groupId;
+    v.topics = topics;
+    v.consumerProperties = CONSUMER_PROPERTIES.read(config);
+    v.commitBatchSize = COMMIT_BATCH_SIZE.read(config);
+    v.commitInterval = COMMIT_INTERVAL.read(config);
+    v.revokeDrainTimeout = REVOKE_DRAIN_TIMEOUT.read(config);
+    v.deadLetterSuffix = DEAD_LETTER_SUFFIX.read(config);
+    v.preflightTimeout = PREFLIGHT_TIMEOUT.read(config);
+    v.preflight = PREFLIGHT.read(config);
+    return new KafkaSourceSettings<>(decoder, v);
+  }
+
+  private KafkaSourceSettings<T> with(Consumer<Values> change) {
+    Values c = v.copy();
+    change.accept(c);
+    return new KafkaSourceSettings<>(decoder, c);
   }
 
   /** @return a copy with an extra Kafka consumer property (overrides Tributary's defaults) */
   public KafkaSourceSettings<T> withConsumerProperty(String key, String value) {
-    Map<String, String> props = new LinkedHashMap<>(consumerProperties);
-    props.put(key, value);
-    return new KafkaSourceSettings<>(bootstrapServers, groupId, topics, decoder, props,
-        commitBatchSize, commitInterval, revokeDrainTimeout, deadLetterSuffix, preflightTimeout, preflight);
+    Map<String, String> props = new LinkedHashMap<>(v.consumerProperties);
+    props.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+    return with(c -> c.consumerProperties = props);
   }
 
   /** @return a copy that commits after this many acknowledgements (and on every interval tick) */
   public KafkaSourceSettings<T> withCommitBatchSize(int n) {
-    return new KafkaSourceSettings<>(bootstrapServers, groupId, topics, decoder, consumerProperties,
-        n, commitInterval, revokeDrainTimeout, deadLetterSuffix, preflightTimeout, preflight);
+    return with(c -> c.commitBatchSize = n);
   }
 
   /** @return a copy that commits at least this often while acknowledgements come in */
   public KafkaSourceSettings<T> withCommitInterval(Duration d) {
-    return new KafkaSourceSettings<>(bootstrapServers, groupId, topics, decoder, consumerProperties,
-        commitBatchSize, d, revokeDrainTimeout, deadLetterSuffix, preflightTimeout, preflight);
+    return with(c -> c.commitInterval = d);
   }
 
   /** @return a copy with another drain window for revoked partitions (keep it below max.poll.interval.ms) */
   public KafkaSourceSettings<T> withRevokeDrainTimeout(Duration d) {
-    return new KafkaSourceSettings<>(bootstrapServers, groupId, topics, decoder, consumerProperties,
-        commitBatchSize, commitInterval, d, deadLetterSuffix, preflightTimeout, preflight);
+    return with(c -> c.revokeDrainTimeout = d);
   }
 
   /** @return a copy whose dead letters go to {@code <topic><suffix>} */
   public KafkaSourceSettings<T> withDeadLetterSuffix(String suffix) {
-    return new KafkaSourceSettings<>(bootstrapServers, groupId, topics, decoder, consumerProperties,
-        commitBatchSize, commitInterval, revokeDrainTimeout, suffix, preflightTimeout, preflight);
+    return with(c -> c.deadLetterSuffix = suffix);
   }
 
   /** @return a copy with another bound on the startup check (brokers reachable, topics exist) */
   public KafkaSourceSettings<T> withPreflightTimeout(Duration d) {
-    return new KafkaSourceSettings<>(bootstrapServers, groupId, topics, decoder, consumerProperties,
-        commitBatchSize, commitInterval, revokeDrainTimeout, deadLetterSuffix, d, preflight);
+    return with(c -> c.preflightTimeout = d);
   }
 
   /** @return a copy that skips the startup check (topics may then be auto-created by the broker) */
   public KafkaSourceSettings<T> withoutPreflight() {
-    return new KafkaSourceSettings<>(bootstrapServers, groupId, topics, decoder, consumerProperties,
-        commitBatchSize, commitInterval, revokeDrainTimeout, deadLetterSuffix, preflightTimeout, false);
+    return with(c -> c.preflight = false);
   }
 
   /** @return a copy with another decoder */
   public <R> KafkaSourceSettings<R> withDecoder(PayloadDecoder<R> newDecoder) {
-    return new KafkaSourceSettings<>(bootstrapServers, groupId, topics, newDecoder, consumerProperties,
-        commitBatchSize, commitInterval, revokeDrainTimeout, deadLetterSuffix, preflightTimeout, preflight);
+    return new KafkaSourceSettings<>(newDecoder, v.copy());
   }
 
+  /** @return the brokers, {@code host:port[,host:port...]} */
   public String bootstrapServers() {
-    return bootstrapServers;
+    return v.bootstrapServers;
   }
 
+  /** @return the consumer group */
   public String groupId() {
-    return groupId;
+    return v.groupId;
   }
 
+  /** @return the topics consumed */
   public List<String> topics() {
-    return topics;
+    return v.topics;
   }
 
+  /** @return the payload decoder */
   public PayloadDecoder<T> decoder() {
     return decoder;
   }
 
+  /** @return the Kafka consumer properties that override Tributary's defaults */
   public Map<String, String> consumerProperties() {
-    return consumerProperties;
+    return v.consumerProperties;
   }
 
+  /** @return acknowledgements after which a commit is due */
   public int commitBatchSize() {
-    return commitBatchSize;
+    return v.commitBatchSize;
   }
 
+  /** @return the longest time between commits while acknowledgements come in */
   public Duration commitInterval() {
-    return commitInterval;
+    return v.commitInterval;
   }
 
+  /** @return the drain window of revoked partitions */
   public Duration revokeDrainTimeout() {
-    return revokeDrainTimeout;
+    return v.revokeDrainTimeout;
   }
 
   /** @return the dead-letter topic of {@code topic} */
   public String deadLetterTopic(String topic) {
-    return topic + deadLetterSuffix;
+    return topic + v.deadLetterSuffix;
   }
 
+  /** @return the bound on the startup check */
   public Duration preflightTimeout() {
-    return preflightTimeout;
+    return v.preflightTimeout;
   }
 
+  /** @return whether the startup check runs */
   public boolean preflight() {
-    return preflight;
+    return v.preflight;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KafkaSourceSettings && ((KafkaSourceSettings<?>) o).decoder.equals(decoder)
+        && ((KafkaSourceSettings<?>) o).v.all().equals(v.all());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(decoder, v.all());
+  }
+
+  @Override
+  public String toString() {
+    return "KafkaSourceSettings(bootstrapServers=" + v.bootstrapServers + ", groupId=" + v.groupId + ", topics="
+        + v.topics + ", commitBatchSize=" + v.commitBatchSize + ", commitInterval=" + v.commitInterval
+        + ", revokeDrainTimeout=" + v.revokeDrainTimeout + ", deadLetterSuffix=" + v.deadLetterSuffix
+        + ", preflight=" + (v.preflight ? v.preflightTimeout : "off") + ", consumerProperties="
+        + v.consumerProperties.keySet() + ")";
   }
 }

@@ -1,6 +1,7 @@
 package io.tributary.pipeline.amqp;
 
 import com.rabbitmq.client.AMQP;
+import com.typesafe.config.ConfigException;
 import io.tributary.connectors.amqp.AmqpDeclaration;
 import io.tributary.connectors.amqp.AmqpSink;
 import io.tributary.connectors.amqp.AmqpSinkSettings;
@@ -8,12 +9,16 @@ import io.tributary.connectors.amqp.OutgoingMessage;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSink;
 import io.tributary.pipeline.component.SinkDefinition;
+import io.tributary.pipeline.config.ComponentOptions;
 import io.tributary.pipeline.config.ComponentRef;
 import io.tributary.pipeline.config.ConfigErrors;
 import io.tributary.pipeline.config.FieldSet;
+import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.Event;
+import io.tributary.streams.settings.Setting;
+import io.tributary.streams.settings.SettingType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +43,30 @@ public final class AmqpEventSink implements SinkDefinition {
   /** The header {@code key_field}'s value goes in. */
   public static final String KEY_HEADER = "Tributary-Key";
 
-  private static final List<String> EXCHANGE_TYPES = List.of("direct", "fanout", "topic", "headers");
+  private static final OptionSpec<String> EXCHANGE = OptionSpec.withDefault("exchange",
+      Setting.of("tributary.pipeline.amqp.sink.exchange", SettingType.string()));
+  private static final OptionSpec<String> ROUTING_KEY = OptionSpec.required("routing_key", SettingType.string(),
+      "The routing key of every message.");
+  private static final OptionSpec<String> EXCHANGE_TYPE = OptionSpec.optional("exchange_type",
+      SettingType.oneOf("direct", "fanout", "topic", "headers"),
+      "Declare the exchange (durable) with this type before the first publish; none: it must exist.");
+  private static final OptionSpec<String> DECLARE_QUEUE = OptionSpec.optional("declare_queue", SettingType.string(),
+      "Declare this durable queue before the first publish, bound to the exchange with the routing key.");
+  private static final OptionSpec<String> KEY_FIELD = OptionSpec.optional("key_field", SettingType.string(),
+      "The event field whose text goes in the header " + KEY_HEADER + "; none: no key header.");
+  private static final OptionSpec<Boolean> MANDATORY = OptionSpec.withDefault("mandatory",
+      Setting.of("tributary.pipeline.amqp.sink.mandatory", SettingType.bool()));
+  private static final OptionSpec<Integer> MAX_IN_FLIGHT =
+      OptionSpec.of("max_in_flight", AmqpSinkSettings.MAX_IN_FLIGHT);
+
+  /** The options of sink {@code amqp}, declared once: read here, validated, and documented from them. */
+  public static final ComponentOptions OPTIONS = ComponentOptions.sink(TYPE, "Publishes each event as a "
+      + "persistent JSON message with publisher confirms; an event counts as accepted once the broker confirmed "
+      + "it.", AmqpOptions.URI, EXCHANGE, ROUTING_KEY, EXCHANGE_TYPE, DECLARE_QUEUE, KEY_FIELD, MANDATORY,
+      MAX_IN_FLIGHT);
+
+  /** AMQP's bound on a channel's window, where a larger max_in_flight stops. */
+  private static final int MAX_WINDOW = 65_535;
 
   private final ComponentRef ref;
   private final String uri;
@@ -48,10 +76,10 @@ public final class AmqpEventSink implements SinkDefinition {
   private final String declareQueue;
   private final String keyField;
   private final boolean mandatory;
-  private final int maxInFlight;
+  private final Integer maxInFlight; // null: the system's config
 
   private AmqpEventSink(ComponentRef ref, String uri, String exchange, String routingKey, String exchangeType,
-      String declareQueue, String keyField, boolean mandatory, int maxInFlight) {
+      String declareQueue, String keyField, boolean mandatory, Integer maxInFlight) {
     this.ref = ref;
     this.uri = uri;
     this.exchange = exchange;
@@ -63,28 +91,26 @@ public final class AmqpEventSink implements SinkDefinition {
     this.maxInFlight = maxInFlight;
   }
 
-  /**
-   * Reads the options: uri, exchange, routing_key, exchange_type, declare_queue, key_field,
-   * mandatory, max_in_flight.
-   */
+  /** Reads the options ({@link #OPTIONS}). */
   public static AmqpEventSink create(Options options) {
-    String uri = AmqpOptions.amqpUri(options);
-    String exchange = options.string("exchange", ""); // left out: the default exchange
-    String routingKey = options.requiredString("routing_key");
-    String exchangeType = options.choice("exchange_type", null, EXCHANGE_TYPES);
-    String declareQueue = options.string("declare_queue", null);
-    String keyField = options.string("key_field", null);
-    boolean mandatory = options.bool("mandatory", true);
-    long maxInFlight = options.longValue("max_in_flight", 256, 1);
+    OPTIONS.declareIn(options);
+    String uri = AmqpOptions.URI.read(options).orElse(null);
+    String exchange = EXCHANGE.readOrDefault(options); // "" (left out): the default exchange
+    String routingKey = ROUTING_KEY.read(options).orElse(null);
+    String exchangeType = EXCHANGE_TYPE.read(options).orElse(null);
+    String declareQueue = DECLARE_QUEUE.read(options).orElse(null);
+    String keyField = KEY_FIELD.read(options).orElse(null);
+    boolean mandatory = MANDATORY.readOrDefault(options);
+    Integer maxInFlight = MAX_IN_FLIGHT.read(options).map(n -> Math.min(MAX_WINDOW, n)).orElse(null);
     if (exchangeType != null && exchange.isEmpty()) {
-      options.error("exchange_type", "needs an exchange: the default exchange cannot be declared");
+      options.error(EXCHANGE_TYPE.name(), "needs an exchange: the default exchange cannot be declared");
     }
     if (declareQueue != null && exchange.isEmpty() && routingKey != null && !declareQueue.equals(routingKey)) {
-      options.error("declare_queue", "through the default exchange messages go to the queue named by routing_key ('"
-          + routingKey + "'), not to '" + declareQueue + "'");
+      options.error(DECLARE_QUEUE.name(), "through the default exchange messages go to the queue named by "
+          + "routing_key ('" + routingKey + "'), not to '" + declareQueue + "'");
     }
     return new AmqpEventSink(options.ref(), uri, exchange, routingKey, exchangeType, declareQueue, keyField,
-        mandatory, (int) Math.min(65_535, maxInFlight));
+        mandatory, maxInFlight);
   }
 
   @Override
@@ -107,8 +133,17 @@ public final class AmqpEventSink implements SinkDefinition {
       }
     }
     // Connects and declares when the graph runs (an unreachable broker fails the pipeline then, exit 1).
-    AmqpSinkSettings settings = AmqpSinkSettings.create(uri).withDeclarations(declarations)
-        .withMaxInFlight(maxInFlight);
+    AmqpSinkSettings settings;
+    try {
+      // what the pipeline file leaves out comes from the system's config (tributary.amqp, reference.conf)
+      settings = AmqpSinkSettings.fromConfig(context.system().settings().config(), uri)
+          .withDeclarations(declarations);
+    } catch (ConfigException e) {
+      throw context.failure(e.getMessage(), e);
+    }
+    if (maxInFlight != null) {
+      settings = settings.withMaxInFlight(maxInFlight);
+    }
     return RunningSink.of(AmqpSink.flow(settings, (Delivery d) -> message(d.event()))
         .toMat(Sink.foreach(Delivery::done), Keep.right()));
   }

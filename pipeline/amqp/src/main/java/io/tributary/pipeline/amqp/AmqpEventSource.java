@@ -1,8 +1,10 @@
 package io.tributary.pipeline.amqp;
 
+import com.typesafe.config.ConfigException;
 import io.tributary.connectors.amqp.AmqpAcknowledgement;
 import io.tributary.connectors.amqp.AmqpConnectionSettings;
 import io.tributary.connectors.amqp.AmqpControl;
+import io.tributary.connectors.amqp.AmqpDeclaration;
 import io.tributary.connectors.amqp.AmqpSource;
 import io.tributary.connectors.amqp.AmqpSourceSettings;
 import io.tributary.pipeline.component.ControlledSource;
@@ -10,13 +12,16 @@ import io.tributary.pipeline.component.PipelineStartException;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
 import io.tributary.pipeline.component.SourceDefinition;
+import io.tributary.pipeline.config.ComponentOptions;
 import io.tributary.pipeline.config.FieldSet;
+import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.SourceRunner;
+import io.tributary.streams.settings.SettingType;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,14 +50,29 @@ public final class AmqpEventSource implements SourceDefinition {
   /** How long a stop waits for the intake stop before it goes on to the drain. */
   private static final long INTAKE_STOP_BOUND_MS = 1_000;
 
+  private static final OptionSpec<String> QUEUE = OptionSpec.required("queue", SettingType.string(),
+      "The queue to consume.");
+  private static final OptionSpec<Integer> PREFETCH = OptionSpec.of("prefetch", AmqpSourceSettings.PREFETCH);
+  private static final OptionSpec<String> KEY_HEADER = OptionSpec.of("key_header", AmqpSourceSettings.KEY_HEADER);
+  private static final OptionSpec<Boolean> DECLARE_QUEUE =
+      OptionSpec.of("declare_queue", AmqpSourceSettings.DECLARE_QUEUE);
+  private static final OptionSpec<String> DEAD_LETTER_SUFFIX =
+      OptionSpec.of("dead_letter_suffix", AmqpSourceSettings.DEAD_LETTER_SUFFIX);
+
+  /** The options of source {@code amqp}, declared once: read here, validated, and documented from them. */
+  public static final ComponentOptions OPTIONS = ComponentOptions.source(TYPE, "Messages of a RabbitMQ queue, "
+      + "acknowledged only once the whole pipeline is done with them; fields message, key, queue, exchange, "
+      + "routing_key, delivery_tag, redelivered, timestamp.", AmqpOptions.URI, QUEUE, PREFETCH, KEY_HEADER,
+      DECLARE_QUEUE, DEAD_LETTER_SUFFIX);
+
   private final String uri;
   private final String queue;
-  private final int prefetch;
-  private final String keyHeader;
-  private final boolean declareQueue;
-  private final String deadLetterSuffix;
+  private final Integer prefetch; // null: the system's config
+  private final String keyHeader; // null: the system's config
+  private final Boolean declareQueue; // null: the system's config
+  private final String deadLetterSuffix; // null: the system's config
 
-  private AmqpEventSource(String uri, String queue, int prefetch, String keyHeader, boolean declareQueue,
+  private AmqpEventSource(String uri, String queue, Integer prefetch, String keyHeader, Boolean declareQueue,
       String deadLetterSuffix) {
     this.uri = uri;
     this.queue = queue;
@@ -62,19 +82,16 @@ public final class AmqpEventSource implements SourceDefinition {
     this.deadLetterSuffix = deadLetterSuffix;
   }
 
-  /** Reads the options: uri, queue, prefetch, key_header, declare_queue, dead_letter_suffix. */
+  /** Reads the options ({@link #OPTIONS}). */
   public static AmqpEventSource create(Options options) {
-    String uri = AmqpOptions.amqpUri(options);
-    String queue = options.requiredString("queue");
-    long prefetch = options.longValue("prefetch", 256, 1);
-    if (prefetch > 65_535) {
-      options.error("prefetch", "must be <= 65535 (AMQP's limit), was " + prefetch);
-      prefetch = 256;
-    }
-    String keyHeader = options.string("key_header", null);
-    boolean declare = options.bool("declare_queue", true);
-    String suffix = options.string("dead_letter_suffix", ".dlq");
-    return new AmqpEventSource(uri, queue, (int) prefetch, keyHeader, declare, suffix);
+    OPTIONS.declareIn(options);
+    String uri = AmqpOptions.URI.read(options).orElse(null);
+    String queue = QUEUE.read(options).orElse(null);
+    Integer prefetch = PREFETCH.read(options).orElse(null);
+    String keyHeader = KEY_HEADER.read(options).orElse(null);
+    Boolean declare = DECLARE_QUEUE.read(options).orElse(null);
+    String suffix = DEAD_LETTER_SUFFIX.read(options).orElse(null);
+    return new AmqpEventSource(uri, queue, prefetch, keyHeader, declare, suffix);
   }
 
   @Override
@@ -85,14 +102,26 @@ public final class AmqpEventSource implements SourceDefinition {
 
   @Override
   public RunningSource start(RunContext context) {
-    AmqpSourceSettings<String> settings = AmqpSourceSettings.create(uri, queue, PayloadDecoder.string())
-        .withPrefetch(prefetch)
-        .withDeadLetterSuffix(deadLetterSuffix);
+    AmqpSourceSettings<String> settings;
+    try {
+      // what the pipeline file leaves out comes from the system's config (tributary.amqp, reference.conf)
+      settings = AmqpSourceSettings.fromConfig(context.system().settings().config(), uri, queue,
+          PayloadDecoder.string());
+    } catch (ConfigException e) {
+      throw context.failure(e.getMessage(), e);
+    }
+    if (prefetch != null) {
+      settings = settings.withPrefetch(prefetch);
+    }
+    if (deadLetterSuffix != null) {
+      settings = settings.withDeadLetterSuffix(deadLetterSuffix);
+    }
     if (keyHeader != null) {
       settings = settings.withKeyFromHeader(keyHeader);
     }
-    if (!declareQueue) {
-      settings = settings.withoutDeclarations();
+    if (declareQueue != null) {
+      settings = declareQueue ? settings.withDeclarations(AmqpDeclaration.queue(queue))
+          : settings.withoutDeclarations();
     }
     // Materialized here, so that an unreachable broker or a missing queue fails the start.
     Pair<AmqpControl, Source<Envelope<String>, NotUsed>> started =

@@ -1,23 +1,26 @@
 package io.tributary.pipeline.amqp;
 
 import io.tributary.connectors.amqp.AmqpConnectionSettings;
-import io.tributary.pipeline.config.Options;
+import io.tributary.pipeline.config.OptionSpec;
+import io.tributary.streams.settings.SettingType;
+import java.util.Optional;
 
-/** Checks of options that the {@code amqp} source and sink share. */
+/** The options that the {@code amqp} source and sink share. */
 final class AmqpOptions {
+
+  /** {@code uri}: required, an {@code amqp://} or {@code amqps://} URI as {@link AmqpConnectionSettings} checks it. */
+  static final OptionSpec<String> URI = OptionSpec.required("uri",
+      SettingType.string("amqp:// or amqps:// URI", AmqpOptions::uriProblem),
+      "The broker, amqp://user:password@host:port/vhost (no path: the virtual host /).");
 
   private AmqpOptions() {}
 
-  /** @return the required option {@code uri}, checked to be an {@code amqp://} or {@code amqps://} URI */
-  static String amqpUri(Options options) {
-    String uri = options.requiredString("uri");
-    if (uri != null) {
-      try {
-        AmqpConnectionSettings.create(uri);
-      } catch (IllegalArgumentException e) {
-        options.error("uri", e.getMessage());
-      }
+  private static Optional<String> uriProblem(String uri) {
+    try {
+      AmqpConnectionSettings.create(uri);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
     }
-    return uri;
   }
 }

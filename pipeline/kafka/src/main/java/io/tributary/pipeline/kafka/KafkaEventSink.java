@@ -6,12 +6,16 @@ import io.tributary.connectors.kafka.admin.KafkaTopics;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSink;
 import io.tributary.pipeline.component.SinkDefinition;
+import io.tributary.pipeline.config.ComponentOptions;
 import io.tributary.pipeline.config.ComponentRef;
 import io.tributary.pipeline.config.ConfigErrors;
 import io.tributary.pipeline.config.FieldSet;
+import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.Event;
+import io.tributary.streams.settings.Setting;
+import io.tributary.streams.settings.SettingType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +34,9 @@ import org.apache.pekko.stream.javadsl.Sink;
  * Sink {@code kafka}: produces each event as a JSON record to a topic with {@code acks=all} and
  * idempotence ({@link KafkaSink#producerSettings}); an event counts as accepted once the broker
  * acknowledged its record; a record it does not acknowledge within the delivery timeout fails the
- * pipeline with its topic-partition and the cause. The record key is the text of {@code key_field} (no key when unset or
- * missing). With {@code create_topic = true} a missing topic is created at start with {@code
- * partitions} partitions.
+ * pipeline with its topic-partition and the cause. The record key is the text of {@code
+ * key_field} (no key when unset or missing). With {@code create_topic = true} a missing topic is
+ * created at start with {@code partitions} partitions.
  */
 public final class KafkaEventSink implements SinkDefinition {
 
@@ -40,6 +44,25 @@ public final class KafkaEventSink implements SinkDefinition {
   public static final String TYPE = "kafka";
 
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(15);
+  private static final int MAX_PARTITIONS = 10_000;
+
+  private static final OptionSpec<String> BOOTSTRAP_SERVERS = OptionSpec.required("bootstrap_servers",
+      SettingType.string(), "The Kafka brokers, host:port[,host:port...].");
+  private static final OptionSpec<String> TOPIC = OptionSpec.required("topic", SettingType.string(),
+      "The topic to produce to.");
+  private static final OptionSpec<String> KEY_FIELD = OptionSpec.optional("key_field", SettingType.string(),
+      "The event field whose text is the record key; none: records without a key.");
+  private static final OptionSpec<Boolean> CREATE_TOPIC = OptionSpec.withDefault("create_topic",
+      Setting.of("tributary.pipeline.kafka.sink.create-topic", SettingType.bool()));
+  private static final OptionSpec<Integer> PARTITIONS = OptionSpec.withDefault("partitions",
+      Setting.of("tributary.pipeline.kafka.sink.partitions", SettingType.integer(1, Integer.MAX_VALUE)));
+  private static final OptionSpec<Map<String, String>> PROPERTIES = OptionSpec.optional("properties",
+      SettingType.stringMap(), "Kafka producer properties, over Tributary's own (acks=all, idempotence).");
+
+  /** The options of sink {@code kafka}, declared once: read here, validated, and documented from them. */
+  public static final ComponentOptions OPTIONS = ComponentOptions.sink(TYPE, "Produces each event as a JSON "
+      + "record, acks=all and idempotent; an event counts as accepted once the broker acknowledged its record.",
+      BOOTSTRAP_SERVERS, TOPIC, KEY_FIELD, CREATE_TOPIC, PARTITIONS, PROPERTIES);
 
   private final ComponentRef ref;
   private final String bootstrapServers;
@@ -60,19 +83,20 @@ public final class KafkaEventSink implements SinkDefinition {
     this.properties = properties;
   }
 
-  /** Reads the options: bootstrap_servers, topic, key_field, create_topic, partitions, properties. */
+  /** Reads the options ({@link #OPTIONS}). */
   public static KafkaEventSink create(Options options) {
-    String bootstrap = options.requiredString("bootstrap_servers");
-    String topic = options.requiredString("topic");
-    String keyField = options.string("key_field", null);
-    boolean create = options.bool("create_topic", false);
-    long partitions = options.longValue("partitions", 1, 1);
-    if (options.has("partitions") && !create) {
-      options.error("partitions", "applies only with create_topic = true");
+    OPTIONS.declareIn(options);
+    String bootstrap = BOOTSTRAP_SERVERS.read(options).orElse(null);
+    String topic = TOPIC.read(options).orElse(null);
+    String keyField = KEY_FIELD.read(options).orElse(null);
+    boolean create = CREATE_TOPIC.readOrDefault(options);
+    int partitions = PARTITIONS.readOrDefault(options);
+    if (options.has(PARTITIONS.name()) && !create) {
+      options.error(PARTITIONS.name(), "applies only with create_topic = true");
     }
-    Map<String, String> properties = options.stringMap("properties");
+    Map<String, String> properties = PROPERTIES.read(options).orElse(Map.of());
     return new KafkaEventSink(options.ref(), bootstrap, topic, keyField, create,
-        (int) Math.min(10_000, partitions), properties);
+        Math.min(MAX_PARTITIONS, partitions), properties);
   }
 
   @Override

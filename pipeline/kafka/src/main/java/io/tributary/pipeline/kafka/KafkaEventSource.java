@@ -1,5 +1,6 @@
 package io.tributary.pipeline.kafka;
 
+import com.typesafe.config.ConfigException;
 import io.tributary.connectors.kafka.KafkaControl;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.KafkaSource;
@@ -8,14 +9,18 @@ import io.tributary.pipeline.component.ControlledSource;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
 import io.tributary.pipeline.component.SourceDefinition;
+import io.tributary.pipeline.config.ComponentOptions;
 import io.tributary.pipeline.config.FieldSet;
+import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.settings.SettingType;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,40 +46,56 @@ public final class KafkaEventSource implements SourceDefinition {
   public static final String TYPE = "kafka";
 
 
+  private static final OptionSpec<String> BOOTSTRAP_SERVERS = OptionSpec.required("bootstrap_servers",
+      SettingType.string(), "The Kafka brokers, host:port[,host:port...].");
+  private static final OptionSpec<List<String>> TOPICS = OptionSpec.required("topics", SettingType.stringList(),
+      "The topics to consume (one string counts as a list of one).");
+  private static final OptionSpec<String> GROUP_ID = OptionSpec.required("group_id", SettingType.string(),
+      "The consumer group; a new group starts at the earliest offset.");
+  private static final OptionSpec<Duration> COMMIT_INTERVAL =
+      OptionSpec.of("commit_interval_ms", KafkaSourceSettings.COMMIT_INTERVAL, ChronoUnit.MILLIS);
+  private static final OptionSpec<Integer> COMMIT_BATCH = OptionSpec.of("commit_batch",
+      KafkaSourceSettings.COMMIT_BATCH_SIZE);
+  private static final OptionSpec<String> DEAD_LETTER_SUFFIX = OptionSpec.of("dead_letter_suffix",
+      KafkaSourceSettings.DEAD_LETTER_SUFFIX);
+  private static final OptionSpec<Map<String, String>> PROPERTIES = OptionSpec.of("properties",
+      KafkaSourceSettings.CONSUMER_PROPERTIES);
+
+  /** The options of source {@code kafka}, declared once: read here, validated, and documented from them. */
+  public static final ComponentOptions OPTIONS = ComponentOptions.source(TYPE, "Records of Kafka topics, "
+      + "committed only past records the whole pipeline is done with; fields message, key, topic, partition, "
+      + "offset, timestamp.", BOOTSTRAP_SERVERS, TOPICS, GROUP_ID, COMMIT_INTERVAL, COMMIT_BATCH, DEAD_LETTER_SUFFIX,
+      PROPERTIES);
+
   private final String bootstrapServers;
   private final List<String> topics;
   private final String groupId;
-  private final long commitIntervalMs;
-  private final long commitBatch;
-  private final String deadLetterSuffix;
+  private final Duration commitInterval; // null: the system's config
+  private final Integer commitBatch; // null: the system's config
+  private final String deadLetterSuffix; // null: the system's config
   private final Map<String, String> properties;
 
-  private KafkaEventSource(String bootstrapServers, List<String> topics, String groupId, long commitIntervalMs,
-      long commitBatch, String deadLetterSuffix, Map<String, String> properties) {
+  private KafkaEventSource(String bootstrapServers, List<String> topics, String groupId, Duration commitInterval,
+      Integer commitBatch, String deadLetterSuffix, Map<String, String> properties) {
     this.bootstrapServers = bootstrapServers;
     this.topics = topics;
     this.groupId = groupId;
-    this.commitIntervalMs = commitIntervalMs;
+    this.commitInterval = commitInterval;
     this.commitBatch = commitBatch;
     this.deadLetterSuffix = deadLetterSuffix;
     this.properties = properties;
   }
 
-  /**
-   * Reads the options: bootstrap_servers, topics, group_id, commit_interval_ms, commit_batch,
-   * dead_letter_suffix, properties.
-   */
+  /** Reads the options ({@link #OPTIONS}). */
   public static KafkaEventSource create(Options options) {
-    String bootstrap = options.requiredString("bootstrap_servers");
-    List<String> topics = options.stringList("topics", true);
-    String group = options.requiredString("group_id");
-    long interval = options.longValue("commit_interval_ms", 1000, 1);
-    long batch = options.longValue("commit_batch", 5000, 1);
-    if (batch > Integer.MAX_VALUE) {
-      options.error("commit_batch", "must be <= " + Integer.MAX_VALUE + ", was " + batch);
-    }
-    String suffix = options.string("dead_letter_suffix", ".dlq");
-    Map<String, String> properties = options.stringMap("properties");
+    OPTIONS.declareIn(options);
+    String bootstrap = BOOTSTRAP_SERVERS.read(options).orElse(null);
+    List<String> topics = TOPICS.read(options).orElse(List.of());
+    String group = GROUP_ID.read(options).orElse(null);
+    Duration interval = COMMIT_INTERVAL.read(options).orElse(null);
+    Integer batch = COMMIT_BATCH.read(options).orElse(null);
+    String suffix = DEAD_LETTER_SUFFIX.read(options).orElse(null);
+    Map<String, String> properties = PROPERTIES.read(options).orElse(Map.of());
     return new KafkaEventSource(bootstrap, topics, group, interval, batch, suffix, properties);
   }
 
@@ -85,11 +106,23 @@ public final class KafkaEventSource implements SourceDefinition {
 
   @Override
   public RunningSource start(RunContext context) {
-    KafkaSourceSettings<String> settings = KafkaSourceSettings
-        .create(bootstrapServers, groupId, topics, PayloadDecoder.string())
-        .withCommitInterval(Duration.ofMillis(commitIntervalMs))
-        .withCommitBatchSize((int) Math.min(Integer.MAX_VALUE, commitBatch))
-        .withDeadLetterSuffix(deadLetterSuffix);
+    KafkaSourceSettings<String> settings;
+    try {
+      // what the pipeline file leaves out comes from the system's config (tributary.kafka, reference.conf)
+      settings = KafkaSourceSettings.fromConfig(context.system().settings().config(), bootstrapServers, groupId,
+          topics, PayloadDecoder.string());
+    } catch (ConfigException e) {
+      throw context.failure(e.getMessage(), e);
+    }
+    if (commitInterval != null) {
+      settings = settings.withCommitInterval(commitInterval);
+    }
+    if (commitBatch != null) {
+      settings = settings.withCommitBatchSize(commitBatch);
+    }
+    if (deadLetterSuffix != null) {
+      settings = settings.withDeadLetterSuffix(deadLetterSuffix);
+    }
     for (Map.Entry<String, String> p : properties.entrySet()) {
       settings = settings.withConsumerProperty(p.getKey(), p.getValue());
     }

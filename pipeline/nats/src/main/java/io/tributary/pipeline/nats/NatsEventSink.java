@@ -9,20 +9,25 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.tributary.connectors.nats.NatsConnections;
+import io.tributary.connectors.nats.NatsNames;
 import io.tributary.connectors.nats.NatsSetupException;
 import io.tributary.connectors.nats.NatsSink;
 import io.tributary.connectors.nats.NatsSourceSettings;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSink;
 import io.tributary.pipeline.component.SinkDefinition;
+import io.tributary.pipeline.config.ComponentOptions;
 import io.tributary.pipeline.config.ComponentRef;
 import io.tributary.pipeline.config.ConfigErrors;
 import io.tributary.pipeline.config.FieldSet;
+import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.envelope.SourcePosition;
+import io.tributary.streams.settings.Setting;
+import io.tributary.streams.settings.SettingType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -56,6 +61,24 @@ public final class NatsEventSink implements SinkDefinition {
   /** JetStream's API error code for "stream not found". */
   private static final int STREAM_NOT_FOUND = 10059;
 
+  private static final OptionSpec<String> SUBJECT = OptionSpec.required("subject", NatsNames.PLAIN_SUBJECT,
+      "The subject to publish to; a stream must store it.");
+  private static final OptionSpec<String> CREATE_STREAM = OptionSpec.optional("create_stream", NatsNames.NAME,
+      "Create this stream (file storage, subjects [subject]) at start when it is missing; none: a stream must exist.");
+  private static final OptionSpec<String> KEY_FIELD = OptionSpec.optional("key_field", SettingType.string(),
+      "The event field whose text goes in the header " + NatsSourceSettings.DEFAULT_KEY_HEADER
+          + "; none: no key header.");
+  private static final OptionSpec<Integer> MAX_IN_FLIGHT = OptionSpec.withDefault("max_in_flight",
+      Setting.of("tributary.pipeline.nats.sink.max-in-flight", SettingType.integer(1, Integer.MAX_VALUE)));
+
+  /** The options of sink {@code nats}, declared once: read here, validated, and documented from them. */
+  public static final ComponentOptions OPTIONS = ComponentOptions.sink(TYPE, "Publishes each event as a JSON "
+      + "message through JetStream; an event counts as accepted once the stream that stores the subject "
+      + "acknowledged it.", NatsOptions.URL, SUBJECT, CREATE_STREAM, KEY_FIELD, MAX_IN_FLIGHT);
+
+  /** Where a larger max_in_flight stops. */
+  private static final int MAX_WINDOW = 65_536;
+
   private final ComponentRef ref;
   private final String url;
   private final String subject;
@@ -73,15 +96,15 @@ public final class NatsEventSink implements SinkDefinition {
     this.maxInFlight = maxInFlight;
   }
 
-  /** Reads the options: url, subject, create_stream, key_field, max_in_flight. */
+  /** Reads the options ({@link #OPTIONS}). */
   public static NatsEventSink create(Options options) {
-    String url = options.requiredString("url");
-    String subject = NatsOptions.natsSubject(options, "subject", true, false);
-    String createStream = NatsOptions.natsName(options, "create_stream", false);
-    String keyField = options.string("key_field", null);
-    long maxInFlight = options.longValue("max_in_flight", 256, 1);
-    return new NatsEventSink(options.ref(), url, subject, createStream, keyField,
-        (int) Math.min(65_536, maxInFlight));
+    OPTIONS.declareIn(options);
+    String url = NatsOptions.URL.read(options).orElse(null);
+    String subject = SUBJECT.read(options).orElse(null);
+    String createStream = CREATE_STREAM.read(options).orElse(null);
+    String keyField = KEY_FIELD.read(options).orElse(null);
+    int maxInFlight = MAX_IN_FLIGHT.readOrDefault(options);
+    return new NatsEventSink(options.ref(), url, subject, createStream, keyField, Math.min(MAX_WINDOW, maxInFlight));
   }
 
   @Override

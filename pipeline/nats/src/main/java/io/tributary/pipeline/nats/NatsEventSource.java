@@ -1,7 +1,9 @@
 package io.tributary.pipeline.nats;
 
+import com.typesafe.config.ConfigException;
 import io.tributary.connectors.nats.NatsAcknowledgement;
 import io.tributary.connectors.nats.NatsControl;
+import io.tributary.connectors.nats.NatsNames;
 import io.tributary.connectors.nats.NatsSetupException;
 import io.tributary.connectors.nats.NatsSource;
 import io.tributary.connectors.nats.NatsSourceSettings;
@@ -9,13 +11,16 @@ import io.tributary.pipeline.component.ControlledSource;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
 import io.tributary.pipeline.component.SourceDefinition;
+import io.tributary.pipeline.config.ComponentOptions;
 import io.tributary.pipeline.config.FieldSet;
+import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.envelope.Envelope;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -39,27 +44,43 @@ public final class NatsEventSource implements SourceDefinition {
   /** The type name in configs. */
   public static final String TYPE = "nats";
 
+  private static final OptionSpec<String> STREAM = OptionSpec.required("stream", NatsNames.NAME,
+      "The JetStream stream to consume; it must exist.");
+  private static final OptionSpec<String> DURABLE = OptionSpec.required("durable", NatsNames.NAME,
+      "The durable consumer: instances with the same name share the work, a restart goes on where it stopped.");
+  private static final OptionSpec<String> SUBJECT = OptionSpec.optional("subject", NatsNames.SUBJECT,
+      "Consume only the stream's subjects that match this filter; none: the whole stream.");
+  private static final OptionSpec<Duration> ACK_WAIT =
+      OptionSpec.of("ack_wait_s", NatsSourceSettings.ACK_WAIT, ChronoUnit.SECONDS);
+
+  /** The options of source {@code nats}, declared once: read here, validated, and documented from them. */
+  public static final ComponentOptions OPTIONS = ComponentOptions.source(TYPE, "Messages of a NATS JetStream "
+      + "stream through a durable pull consumer, acknowledged only once the whole pipeline is done with them; "
+      + "fields message, key, stream, subject, sequence, timestamp.", NatsOptions.URL, STREAM, DURABLE, SUBJECT,
+      ACK_WAIT);
+
   private final String url;
   private final String stream;
   private final String durable;
   private final String subject;
-  private final long ackWaitSeconds;
+  private final Duration ackWait; // null: the system's config
 
-  private NatsEventSource(String url, String stream, String durable, String subject, long ackWaitSeconds) {
+  private NatsEventSource(String url, String stream, String durable, String subject, Duration ackWait) {
     this.url = url;
     this.stream = stream;
     this.durable = durable;
     this.subject = subject;
-    this.ackWaitSeconds = ackWaitSeconds;
+    this.ackWait = ackWait;
   }
 
-  /** Reads the options: url, stream, durable, subject, ack_wait_s. */
+  /** Reads the options ({@link #OPTIONS}). */
   public static NatsEventSource create(Options options) {
-    String url = options.requiredString("url");
-    String stream = NatsOptions.natsName(options, "stream", true);
-    String durable = NatsOptions.natsName(options, "durable", true);
-    String subject = NatsOptions.natsSubject(options, "subject", false, true);
-    long ackWait = options.longValue("ack_wait_s", 30, 1);
+    OPTIONS.declareIn(options);
+    String url = NatsOptions.URL.read(options).orElse(null);
+    String stream = STREAM.read(options).orElse(null);
+    String durable = DURABLE.read(options).orElse(null);
+    String subject = SUBJECT.read(options).orElse(null);
+    Duration ackWait = ACK_WAIT.read(options).orElse(null);
     return new NatsEventSource(url, stream, durable, subject, ackWait);
   }
 
@@ -70,9 +91,17 @@ public final class NatsEventSource implements SourceDefinition {
 
   @Override
   public RunningSource start(RunContext context) {
-    NatsSourceSettings<String> settings = NatsSourceSettings
-        .create(url, stream, durable, PayloadDecoder.string())
-        .withAckWait(Duration.ofSeconds(ackWaitSeconds));
+    NatsSourceSettings<String> settings;
+    try {
+      // what the pipeline file leaves out comes from the system's config (tributary.nats, reference.conf)
+      settings = NatsSourceSettings.fromConfig(context.system().settings().config(), url, stream, durable,
+          PayloadDecoder.string());
+    } catch (ConfigException e) {
+      throw context.failure(e.getMessage(), e);
+    }
+    if (ackWait != null) {
+      settings = settings.withAckWait(ackWait);
+    }
     if (subject != null) {
       settings = settings.withFilterSubject(subject);
     }
