@@ -68,6 +68,10 @@ import org.slf4j.event.Level;
  * (bounded by its timeout, after which they get error replies), replies with the final {@link
  * Stats}, and stops the pool. To stop with the service, register {@link #gracefulStop} with {@code
  * Lifecycle.register}: it hooks the pool into CoordinatedShutdown after the runners that feed it.
+ *
+ * <p><b>Across nodes</b>: the commands and {@link Stats} are {@link TributarySerializable}; a
+ * message and a result need a serialization binding of their own (see there). The pool's workers
+ * always run on the pool's node.
  */
 public final class WorkerPool {
 
