@@ -15,7 +15,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * A subscriber actor for an {@link EventHub} topic that hands each value to your {@link Handler}:
  * the consumer to extend when an actor should react to hub events. It subscribes itself when it
  * starts and acknowledges each batch after the handler returned for every value in it, so a slow
- * handler backpressures (BACKPRESSURE) or lags (LAG) according to the policy.
+ * handler backpressures (BACKPRESSURE) or lags (LAG) according to the policy. To wait until its
+ * subscription is active, send the hub an {@link EventHub.Subscribe} for it with a {@code replyTo}:
+ * a no-op for the subscription that answers {@link EventHub.Subscribed}.
  *
  * <p><b>Failures</b>: a handler that throws fails the actor, and supervision restarts it with a
  * fresh handler from the factory <i>without losing the delivery it was handed</i>: the value that

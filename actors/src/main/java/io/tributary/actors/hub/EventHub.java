@@ -1,5 +1,9 @@
 package io.tributary.actors.hub;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.tributary.actors.TributarySerializable;
+import io.tributary.actors.internal.PekkoPayload;
 import io.tributary.streams.BroadcastChannel;
 import io.tributary.streams.BroadcastChannel.Policy;
 import io.tributary.streams.BroadcastChannel.Receiver;
@@ -14,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -38,6 +43,14 @@ import org.apache.pekko.stream.javadsl.Source;
  * publishing to a topic without subscribers is fine (the value is dropped). Topics are created on
  * first use with the hub's defaults, or explicitly with {@link CreateTopic}.
  *
+ * <p>{@link Subscribe} answers {@link Subscribed} once the subscription is active: every value
+ * published after that reaches the subscriber. For streams, {@code HubSource} and {@code HubSink}
+ * (package {@code io.tributary.actors.hub.stream}) are the topic's edges.
+ *
+ * <p>The protocol is ready to cross nodes: its messages are {@link TributarySerializable} (see
+ * there for what a payload needs), except {@link GetPublisher} and {@link SubscribeSource}, whose
+ * answers only work in the hub's own JVM.
+ *
  * @see HubSettings for the defaults
  */
 public final class EventHub {
@@ -49,59 +62,94 @@ public final class EventHub {
 
   /** Creates a topic with its own capacity and default policy; replies {@code Done} (also if it exists). */
   public record CreateTopic<T>(String topic, int capacity, Policy policy, ActorRef<Done> replyTo)
-      implements Command<T> {}
+      implements Command<T>, TributarySerializable {}
 
   /**
    * Publishes a value, fire and forget. On a BACKPRESSURE topic that is full the value waits in the
    * channel's queue of parked sends: publishers that need flow control use {@link
    * PublishAndConfirm} (or a {@code HubProducer}).
    */
-  public record Publish<T>(String topic, T value) implements Command<T> {}
+  public record Publish<T>(String topic,
+      @JsonSerialize(using = PekkoPayload.Writer.class) @JsonDeserialize(using = PekkoPayload.Reader.class) T value)
+      implements Command<T>, TributarySerializable {}
 
   /**
    * Publishes a value and replies success once it is in the topic (at once unless it is full), or
    * an error when the topic is closed.
    */
-  public record PublishAndConfirm<T>(String topic, T value, ActorRef<StatusReply<Done>> replyTo)
-      implements Command<T> {}
+  public record PublishAndConfirm<T>(String topic,
+      @JsonSerialize(using = PekkoPayload.Writer.class) @JsonDeserialize(using = PekkoPayload.Reader.class) T value,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command<T>, TributarySerializable {}
 
   /**
    * Asks for a {@link HubPublisher} of the topic: a direct line into it for hot paths, without an
-   * actor message per value.
+   * actor message per value. Local only: the publisher works in the hub's JVM.
    */
-  public record GetPublisher<T>(String topic, ActorRef<HubPublisher<T>> replyTo) implements Command<T> {}
+  public record GetPublisher<T>(String topic, ActorRef<HubPublisher<T>> replyTo)
+      implements Command<T>, NoSerializationVerificationNeeded {}
 
-  /** Subscribes an actor; it receives {@link Notification}s for this topic. */
-  public record Subscribe<T>(String topic, ActorRef<Notification<T>> subscriber, Policy policy)
-      implements Command<T> {}
+  /**
+   * Subscribes an actor; it receives {@link Notification}s for this topic. {@code replyTo} (may be
+   * {@code null}) gets {@link Subscribed} once the subscription is active, so that whoever waits
+   * for it knows every value published afterwards reaches the subscriber. Subscribing an actor that
+   * is already subscribed keeps its subscription and answers too: anyone may ask the hub whether an
+   * actor's subscription is active by subscribing it again with the same policy.
+   *
+   * @param topic the topic
+   * @param subscriber the actor that receives the notifications
+   * @param policy the subscriber's policy
+   * @param replyTo gets {@link Subscribed}, or {@code null} for no answer
+   */
+  public record Subscribe<T>(String topic, ActorRef<Notification<T>> subscriber, Policy policy,
+      ActorRef<Subscribed<T>> replyTo) implements Command<T>, TributarySerializable {
+
+    /** A subscription without an answer. */
+    public Subscribe(String topic, ActorRef<Notification<T>> subscriber, Policy policy) {
+      this(topic, subscriber, policy, null);
+    }
+  }
+
+  /**
+   * The answer to {@link Subscribe}: the subscription is active. When the topic was already closed,
+   * the subscriber gets {@link TopicClosed} right after this answer instead of events.
+   *
+   * @param topic the topic
+   * @param subscriber the subscribed actor
+   */
+  public record Subscribed<T>(String topic, ActorRef<Notification<T>> subscriber)
+      implements TributarySerializable {}
 
   /**
    * Subscribes a stream: replies with a {@link Source} of the topic's values (materialize it once;
-   * in LAG mode it skips lagged values, counted in the stats).
+   * in LAG mode it skips lagged values, counted in the stats). Local only: the source reads the
+   * topic's channel directly. {@code HubSource} subscribes a stream through the actor protocol
+   * instead, and shows lag.
    */
   public record SubscribeSource<T>(String topic, Policy policy, ActorRef<Source<T, NotUsed>> replyTo)
-      implements Command<T> {}
+      implements Command<T>, NoSerializationVerificationNeeded {}
 
   /** Removes an actor's subscription to a topic (a no-op when there is none). */
   public record Unsubscribe<T>(String topic, ActorRef<Notification<T>> subscriber)
-      implements Command<T> {}
+      implements Command<T>, TributarySerializable {}
 
   /** Closes a topic: subscribers get what was published before, then {@link TopicClosed}. */
-  public record CloseTopic<T>(String topic) implements Command<T> {}
+  public record CloseTopic<T>(String topic) implements Command<T>, TributarySerializable {}
 
   /** Asks for per-topic statistics. */
-  public record GetStats<T>(ActorRef<HubStats> replyTo) implements Command<T> {}
+  public record GetStats<T>(ActorRef<HubStats> replyTo) implements Command<T>, TributarySerializable {}
 
-  private record SubscriberTerminated<T>(ActorRef<Notification<T>> subscriber) implements Command<T> {}
+  private record SubscriberTerminated<T>(ActorRef<Notification<T>> subscriber)
+      implements Command<T>, NoSerializationVerificationNeeded {}
 
   private record ForwarderStopped<T>(String topic, ActorRef<Notification<T>> subscriber)
-      implements Command<T> {}
+      implements Command<T>, NoSerializationVerificationNeeded {}
 
   private record ParkedSendCompleted<T>(Topic<T> topic, Confirmation confirmation, Throwable error)
-      implements Command<T> {}
+      implements Command<T>, NoSerializationVerificationNeeded {}
 
   /** What a subscriber actor receives. */
-  public sealed interface Notification<T> {
+  public sealed interface Notification<T> extends TributarySerializable {
     /** @return the topic this notification is about */
     String topic();
   }
@@ -110,7 +158,10 @@ public final class EventHub {
    * One or more values in publish order. Call {@link #ack()} when done with them: the next batch
    * comes only after that.
    */
-  public record Events<T>(String topic, List<T> values, ActorRef<Ack> ackTo) implements Notification<T> {
+  public record Events<T>(String topic,
+      @JsonSerialize(contentUsing = PekkoPayload.Writer.class)
+      @JsonDeserialize(contentUsing = PekkoPayload.Reader.class) List<T> values,
+      ActorRef<Ack> ackTo) implements Notification<T> {
     /** Tells the hub this batch is handled, so the next one may come. */
     public void ack() {
       ackTo.tell(Ack.INSTANCE);
@@ -124,7 +175,7 @@ public final class EventHub {
   public record TopicClosed<T>(String topic) implements Notification<T> {}
 
   /** A subscriber's acknowledgement of an {@link Events} batch. */
-  public enum Ack implements SubscriptionForwarder.Command {
+  public enum Ack implements SubscriptionForwarder.Command, TributarySerializable {
     /** The only value. */
     INSTANCE
   }
@@ -241,9 +292,11 @@ public final class EventHub {
       Topic<T> topic = topic(msg.topic());
       ActorRef<Notification<T>> subscriber = msg.subscriber();
       if (topic.forwarders.containsKey(subscriber)) {
-        return Behaviors.same(); // already subscribed: keep the existing subscription
+        answer(msg); // already subscribed: keep the existing subscription
+        return Behaviors.same();
       }
       if (topic.channel.isClosed()) {
+        answer(msg);
         subscriber.tell(new TopicClosed<>(msg.topic()));
         return Behaviors.same();
       }
@@ -257,7 +310,15 @@ public final class EventHub {
       if (watched.add(subscriber)) {
         ctx.watchWith(subscriber, new SubscriberTerminated<>(subscriber));
       }
+      // The receiver exists now: every later send, by message or by HubPublisher, reaches it.
+      answer(msg);
       return Behaviors.same();
+    }
+
+    private void answer(Subscribe<T> msg) {
+      if (msg.replyTo() != null) {
+        msg.replyTo().tell(new Subscribed<>(msg.topic(), msg.subscriber()));
+      }
     }
 
     private Behavior<Command<T>> onSubscribeSource(SubscribeSource<T> msg) {

@@ -3,15 +3,17 @@ package io.tributary.actors.hub;
 import io.tributary.streams.BroadcastChannel;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 
 /**
  * A direct line to one {@link EventHub} topic, for hot paths that publish many values: it sends
  * straight into the topic's channel, without an actor message per value, with the topic's
- * backpressure. Obtain it with {@link EventHub.GetPublisher}; any thread may use it.
+ * backpressure. Obtain it with {@link EventHub.GetPublisher}; any thread may use it. It works in
+ * the hub's JVM only: it never crosses nodes.
  *
  * @param <T> the topic's value type
  */
-public final class HubPublisher<T> {
+public final class HubPublisher<T> implements NoSerializationVerificationNeeded {
   private final String topic;
   private final BroadcastChannel<T> channel;
 

@@ -1,5 +1,6 @@
 package io.tributary.actors.hub;
 
+import io.tributary.actors.TributarySerializable;
 import io.tributary.streams.BroadcastChannel.Policy;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ import java.util.Map;
  *
  * @param topics per topic name
  */
-public record HubStats(Map<String, TopicStats> topics) {
+public record HubStats(Map<String, TopicStats> topics) implements TributarySerializable {
 
   /**
    * One topic.

@@ -4,6 +4,7 @@ import io.tributary.streams.BroadcastChannel;
 import io.tributary.streams.BroadcastChannel.Receiver;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -22,7 +23,7 @@ final class SubscriptionForwarder {
   /** The forwarder's protocol: the subscriber's {@link EventHub.Ack} and the receiver's wake-up. */
   interface Command {}
 
-  private enum Wake implements Command {
+  private enum Wake implements Command, NoSerializationVerificationNeeded {
     INSTANCE
   }
 

@@ -1,6 +1,7 @@
 package io.tributary.actors.node;
 
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -14,7 +15,7 @@ final class Guardian {
   private Guardian() {}
 
   /** The guardian's protocol. */
-  sealed interface Command {}
+  sealed interface Command extends NoSerializationVerificationNeeded {}
 
   /** Spawns {@code behavior} as a child named {@code name}; replies with its reference. */
   record Spawn<T>(Behavior<T> behavior, String name, ActorRef<ActorRef<T>> replyTo) implements Command {}

@@ -3,7 +3,6 @@ package io.tributary.actors.node;
 import io.tributary.actors.consumer.HubConsumer;
 import io.tributary.actors.hub.EventHub;
 import io.tributary.actors.hub.HubSettings;
-import io.tributary.actors.hub.HubStats;
 import io.tributary.streams.BroadcastChannel.Policy;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.Lifecycle;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -99,19 +99,15 @@ public final class Tributary implements AutoCloseable {
       Policy policy, Supplier<? extends HubConsumer.Handler<T>> handlers) {
     String name = "consumer-" + topic.replaceAll("[^A-Za-z0-9-]", "-") + "-" + System.nanoTime();
     ActorRef<EventHub.Notification<T>> consumer = spawn(HubConsumer.create(hub, topic, policy, handlers), name);
-    String path = consumer.path().toString();
-    long deadline = System.nanoTime() + ASK_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      HubStats stats = await(AskPattern.<EventHub.Command<T>, HubStats>ask(hub, EventHub.GetStats::new,
-          ASK_TIMEOUT, system.scheduler()));
-      HubStats.TopicStats topicStats = stats.topics().get(topic);
-      if (topicStats != null && topicStats.receivers().stream().anyMatch(r -> r.name().equals(path))) {
-        return consumer;
-      }
-      Thread.onSpinWait();
+    // The consumer subscribes itself; subscribing it again is a no-op that answers once it is active.
+    try {
+      await(AskPattern.<EventHub.Command<T>, EventHub.Subscribed<T>>ask(hub,
+          replyTo -> new EventHub.Subscribe<>(topic, consumer, policy, replyTo), ASK_TIMEOUT, system.scheduler()));
+    } catch (CompletionException e) {
+      throw new IllegalStateException("the hub did not register subscriber " + consumer.path() + " on topic '"
+          + topic + "' within " + ASK_TIMEOUT, e.getCause());
     }
-    throw new IllegalStateException("the hub did not register subscriber " + path + " on topic '" + topic
-        + "' within " + ASK_TIMEOUT);
+    return consumer;
   }
 
   /**

@@ -1,9 +1,14 @@
 package io.tributary.actors.producer;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.tributary.actors.TributarySerializable;
 import io.tributary.actors.hub.EventHub;
+import io.tributary.actors.internal.PekkoPayload;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -26,14 +31,16 @@ public final class HubProducer {
   /**
    * Emits a value; {@code replyTo} (may be {@code null}) learns when it is in the topic, or why not.
    */
-  public record Emit<T>(T value, ActorRef<StatusReply<Done>> replyTo) implements Command<T> {
+  public record Emit<T>(
+      @JsonSerialize(using = PekkoPayload.Writer.class) @JsonDeserialize(using = PekkoPayload.Reader.class) T value,
+      ActorRef<StatusReply<Done>> replyTo) implements Command<T>, TributarySerializable {
     /** An emit without confirmation. */
     public Emit(T value) {
       this(value, null);
     }
   }
 
-  private record Confirmed<T>(StatusReply<Done> reply) implements Command<T> {}
+  private record Confirmed<T>(StatusReply<Done> reply) implements Command<T>, NoSerializationVerificationNeeded {}
 
   /** Creates a producer with a window of 64 unconfirmed publishes and 10,000 queued values. */
   public static <T> Behavior<Command<T>> create(ActorRef<EventHub.Command<T>> hub, String topic) {

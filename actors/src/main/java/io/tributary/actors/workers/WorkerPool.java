@@ -1,5 +1,9 @@
 package io.tributary.actors.workers;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.tributary.actors.TributarySerializable;
+import io.tributary.actors.internal.PekkoPayload;
 import io.tributary.streams.lifecycle.GracefulStop;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,6 +17,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.ActorInitializationException;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -63,6 +68,10 @@ import org.slf4j.event.Level;
  * (bounded by its timeout, after which they get error replies), replies with the final {@link
  * Stats}, and stops the pool. To stop with the service, register {@link #gracefulStop} with {@code
  * Lifecycle.register}: it hooks the pool into CoordinatedShutdown after the runners that feed it.
+ *
+ * <p><b>Across nodes</b>: the commands and {@link Stats} are {@link TributarySerializable}; a
+ * message and a result need a serialization binding of their own (see there). The pool's workers
+ * always run on the pool's node.
  */
 public final class WorkerPool {
 
@@ -95,26 +104,30 @@ public final class WorkerPool {
    * Runs {@code message} in a worker; {@code replyTo} gets the result, or an error when the work
    * failed, the queue was full, or the pool is stopping.
    */
-  public record Process<T, R>(T message, ActorRef<StatusReply<R>> replyTo) implements Command<T, R> {}
+  public record Process<T, R>(
+      @JsonSerialize(using = PekkoPayload.Writer.class) @JsonDeserialize(using = PekkoPayload.Reader.class) T message,
+      ActorRef<StatusReply<R>> replyTo) implements Command<T, R>, TributarySerializable {}
 
   /** Asks for the pool's {@link Stats}. */
-  public record GetStats<T, R>(ActorRef<Stats> replyTo) implements Command<T, R> {}
+  public record GetStats<T, R>(ActorRef<Stats> replyTo) implements Command<T, R>, TributarySerializable {}
 
   /** Replies {@code Done} once no message is running or queued (at once when idle). */
-  public record WhenIdle<T, R>(ActorRef<Done> replyTo) implements Command<T, R> {}
+  public record WhenIdle<T, R>(ActorRef<Done> replyTo) implements Command<T, R>, TributarySerializable {}
 
   /**
    * Stops the pool gracefully: refuses new messages, waits up to {@code timeout} for the running
    * and queued ones, answers those still unfinished then with an error, replies with the final
    * {@link Stats} and stops. A second {@code Stop} joins the first (its timeout is ignored).
    */
-  public record Stop<T, R>(Duration timeout, ActorRef<Stats> replyTo) implements Command<T, R> {}
+  public record Stop<T, R>(Duration timeout, ActorRef<Stats> replyTo)
+      implements Command<T, R>, TributarySerializable {}
 
   /** A worker's result, sent by the worker before it stops. */
-  private record WorkerSucceeded<T, R>(ActorRef<?> worker, R result) implements Command<T, R> {}
+  private record WorkerSucceeded<T, R>(ActorRef<?> worker, R result)
+      implements Command<T, R>, NoSerializationVerificationNeeded {}
 
   /** The timer of a {@link Stop} ran out. */
-  private record StopTimedOut<T, R>() implements Command<T, R> {}
+  private record StopTimedOut<T, R>() implements Command<T, R>, NoSerializationVerificationNeeded {}
 
   /**
    * A snapshot of the pool.
@@ -129,7 +142,7 @@ public final class WorkerPool {
    * @param stopping whether a {@link Stop} is under way
    */
   public record Stats(int running, int waiting, int children, long completed, long failed,
-      long refused, long abandoned, boolean stopping) {}
+      long refused, long abandoned, boolean stopping) implements TributarySerializable {}
 
   /** Creates a pool with a queue of {@link #DEFAULT_QUEUE_CAPACITY}. */
   public static <T, R> Behavior<Command<T, R>> create(int maxConcurrent, Work<T, R> work) {
@@ -233,10 +246,11 @@ public final class WorkerPool {
   private sealed interface WorkerMessage<R> {}
 
   /** Starts the work: the worker's first message, from itself. */
-  private record Begin<R>() implements WorkerMessage<R> {}
+  private record Begin<R>() implements WorkerMessage<R>, NoSerializationVerificationNeeded {}
 
   /** What the work's stage completed with. */
-  private record Outcome<R>(R value, Throwable error) implements WorkerMessage<R> {}
+  private record Outcome<R>(R value, Throwable error)
+      implements WorkerMessage<R>, NoSerializationVerificationNeeded {}
 
   /** Carries a failed stage's cause out of a worker, through supervision, to the pool. */
   private static final class WorkFailed extends RuntimeException {

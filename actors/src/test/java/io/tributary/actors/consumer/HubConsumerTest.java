@@ -36,13 +36,14 @@ class HubConsumerTest {
     confirm.receiveSeveralMessages(n, Duration.ofSeconds(10));
   }
 
-  private static void awaitSubscribers(ActorRef<EventHub.Command<Integer>> hub, String topic, int n) {
-    TestProbe<io.tributary.actors.hub.HubStats> probe = testKit.createTestProbe(io.tributary.actors.hub.HubStats.class);
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      hub.tell(new EventHub.GetStats<>(probe.getRef()));
-      var topicStats = probe.receiveMessage().topics().get(topic);
-      return topicStats != null && topicStats.receivers().size() == n;
-    });
+  /** Asks the hub whether the consumer's own subscription is active (subscribing again answers). */
+  private static void awaitSubscribed(ActorRef<EventHub.Command<Integer>> hub, String topic,
+      ActorRef<EventHub.Notification<Integer>> consumer) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    TestProbe<EventHub.Subscribed<Integer>> subscribed =
+        (TestProbe) testKit.createTestProbe(EventHub.Subscribed.class);
+    hub.tell(new EventHub.Subscribe<>(topic, consumer, Policy.BACKPRESSURE, subscribed.getRef()));
+    assertThat(subscribed.receiveMessage(Duration.ofSeconds(5)).subscriber()).isEqualTo(consumer);
   }
 
   @Test
@@ -51,7 +52,8 @@ class HubConsumerTest {
     List<Integer> handled = new CopyOnWriteArrayList<>();
     AtomicInteger instances = new AtomicInteger();
     AtomicInteger failuresLeft = new AtomicInteger(1);
-    testKit.spawn(HubConsumer.<Integer>create(hub, "orders", Policy.BACKPRESSURE, () -> {
+    ActorRef<EventHub.Notification<Integer>> consumer =
+        testKit.spawn(HubConsumer.<Integer>create(hub, "orders", Policy.BACKPRESSURE, () -> {
       instances.incrementAndGet();
       return value -> {
         if (value == 3 && failuresLeft.getAndDecrement() > 0) {
@@ -60,7 +62,7 @@ class HubConsumerTest {
         handled.add(value);
       };
     }));
-    awaitSubscribers(hub, "orders", 1);
+    awaitSubscribed(hub, "orders", consumer);
     publishAll(hub, "orders", 10);
     await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == 10);
     assertThat(handled).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -72,14 +74,15 @@ class HubConsumerTest {
     ActorRef<EventHub.Command<Integer>> hub = testKit.spawn(EventHub.<Integer>create());
     List<Integer> handled = new CopyOnWriteArrayList<>();
     AtomicInteger attemptsOnPoison = new AtomicInteger();
-    testKit.spawn(HubConsumer.<Integer>create(hub, "poison", Policy.BACKPRESSURE, () -> value -> {
+    ActorRef<EventHub.Notification<Integer>> consumer =
+        testKit.spawn(HubConsumer.<Integer>create(hub, "poison", Policy.BACKPRESSURE, () -> value -> {
       if (value == 2) {
         attemptsOnPoison.incrementAndGet();
         throw new IllegalArgumentException("poison " + value);
       }
       handled.add(value);
     }, 3));
-    awaitSubscribers(hub, "poison", 1);
+    awaitSubscribed(hub, "poison", consumer);
     publishAll(hub, "poison", 5);
     await().atMost(Duration.ofSeconds(5)).until(() -> handled.size() == 4);
     assertThat(handled).containsExactly(0, 1, 3, 4);
@@ -90,8 +93,9 @@ class HubConsumerTest {
   void a_producer_publishes_in_order_and_confirms() {
     ActorRef<EventHub.Command<Integer>> hub = testKit.spawn(EventHub.<Integer>create());
     List<Integer> handled = new CopyOnWriteArrayList<>();
-    testKit.spawn(HubConsumer.<Integer>create(hub, "p", Policy.BACKPRESSURE, () -> handled::add));
-    awaitSubscribers(hub, "p", 1);
+    ActorRef<EventHub.Notification<Integer>> consumer =
+        testKit.spawn(HubConsumer.<Integer>create(hub, "p", Policy.BACKPRESSURE, () -> handled::add));
+    awaitSubscribed(hub, "p", consumer);
     ActorRef<HubProducer.Command<Integer>> producer = testKit.spawn(HubProducer.create(hub, "p", 4, 1000));
     @SuppressWarnings({"unchecked", "rawtypes"})
     TestProbe<StatusReply<Done>> confirm = (TestProbe) testKit.createTestProbe(StatusReply.class);

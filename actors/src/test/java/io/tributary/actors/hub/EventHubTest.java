@@ -38,6 +38,11 @@ class EventHubTest {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
+  private static TestProbe<EventHub.Subscribed<Integer>> subscribedProbe() {
+    return (TestProbe) testKit.createTestProbe(EventHub.Subscribed.class);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
   private static TestProbe<StatusReply<Done>> confirmProbe() {
     return (TestProbe) testKit.createTestProbe(StatusReply.class);
   }
@@ -82,6 +87,35 @@ class EventHubTest {
       }
       assertThat(got).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     }
+  }
+
+  @Test
+  void subscribe_answers_once_the_subscription_is_active_and_again_when_asked_again() throws Exception {
+    ActorRef<EventHub.Command<Integer>> hub = hubWithTopic("a", 8, Policy.BACKPRESSURE);
+    TestProbe<Notification<Integer>> sub = subscriberProbe();
+    TestProbe<EventHub.Subscribed<Integer>> subscribed = subscribedProbe();
+    hub.tell(new EventHub.Subscribe<>("a", sub.getRef(), Policy.BACKPRESSURE, subscribed.getRef()));
+    subscribed.expectMessage(new EventHub.Subscribed<>("a", sub.getRef()));
+    // Past the answer, a value sent straight into the channel (no hub message) reaches the subscriber.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    TestProbe<HubPublisher<Integer>> publisherProbe = (TestProbe) testKit.createTestProbe(HubPublisher.class);
+    hub.tell(new EventHub.GetPublisher<>("a", publisherProbe.getRef()));
+    publisherProbe.receiveMessage().publish(42).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertThat(expectEvents(sub).values()).containsExactly(42);
+    hub.tell(new EventHub.Subscribe<>("a", sub.getRef(), Policy.BACKPRESSURE, subscribed.getRef()));
+    subscribed.expectMessage(new EventHub.Subscribed<>("a", sub.getRef()));
+    assertThat(stats(hub).topics().get("a").receivers()).hasSize(1);
+  }
+
+  @Test
+  void subscribing_to_a_closed_topic_answers_then_tells_the_subscriber_it_closed() {
+    ActorRef<EventHub.Command<Integer>> hub = hubWithTopic("gone", 8, Policy.BACKPRESSURE);
+    hub.tell(new EventHub.CloseTopic<>("gone"));
+    TestProbe<Notification<Integer>> sub = subscriberProbe();
+    TestProbe<EventHub.Subscribed<Integer>> subscribed = subscribedProbe();
+    hub.tell(new EventHub.Subscribe<>("gone", sub.getRef(), Policy.BACKPRESSURE, subscribed.getRef()));
+    subscribed.expectMessage(new EventHub.Subscribed<>("gone", sub.getRef()));
+    sub.expectMessage(new EventHub.TopicClosed<>("gone"));
   }
 
   @Test
@@ -138,8 +172,10 @@ class EventHubTest {
     ActorRef<EventHub.Command<Integer>> hub = hubWithTopic("dw", 2, Policy.BACKPRESSURE);
     ActorRef<Notification<Integer>> mortal = testKit.spawn(Behaviors.<Notification<Integer>>receiveMessage(
         msg -> Behaviors.stopped())); // stops on its first notification, never acks
-    hub.tell(new EventHub.Subscribe<>("dw", mortal, Policy.BACKPRESSURE));
-    await().atMost(Duration.ofSeconds(5)).until(() -> stats(hub).topics().get("dw").receivers().size() == 1);
+    TestProbe<EventHub.Subscribed<Integer>> subscribed = subscribedProbe();
+    hub.tell(new EventHub.Subscribe<>("dw", mortal, Policy.BACKPRESSURE, subscribed.getRef()));
+    subscribed.expectMessage(new EventHub.Subscribed<>("dw", mortal));
+    assertThat(stats(hub).topics().get("dw").receivers()).hasSize(1);
     TestProbe<StatusReply<Done>> confirm = confirmProbe();
     for (int i = 0; i < 20; i++) { // 10x the capacity: only possible once the dead subscriber is gone
       hub.tell(new EventHub.PublishAndConfirm<>("dw", i, confirm.getRef()));

@@ -2,7 +2,6 @@ package io.tributary.bench.hub;
 
 import io.tributary.actors.hub.EventHub;
 import io.tributary.actors.hub.HubPublisher;
-import io.tributary.actors.hub.HubStats;
 import io.tributary.bench.BenchOptions;
 import io.tributary.bench.BenchReport;
 import io.tributary.bench.BenchResult;
@@ -116,13 +115,9 @@ public final class HubSuite implements BenchSuite {
       for (int i = 0; i < SUBSCRIBERS; i++) {
         ActorRef<EventHub.Notification<Long>> sub = system.systemActorOf(acking(values, done), "sub-" + i,
             org.apache.pekko.actor.typed.Props.empty());
-        hub.tell(new EventHub.Subscribe<>("t", sub, Policy.BACKPRESSURE));
-      }
-      while (true) {
-        HubStats stats = ask(system, hub, EventHub.GetStats::new);
-        if (stats.topics().get("t").receivers().size() == SUBSCRIBERS) {
-          break;
-        }
+        // Answered once the subscription is active: every value published afterwards reaches it.
+        HubSuite.<EventHub.Subscribed<Long>>ask(system, hub,
+            replyTo -> new EventHub.Subscribe<>("t", sub, Policy.BACKPRESSURE, replyTo));
       }
       HubPublisher<Long> publisher = ask(system, hub, r -> new EventHub.GetPublisher<>("t", r));
       long started = System.nanoTime();

@@ -2,7 +2,6 @@ package io.tributary.bench.hub;
 
 import io.tributary.actors.hub.EventHub;
 import io.tributary.actors.hub.HubPublisher;
-import io.tributary.actors.hub.HubStats;
 import io.tributary.bench.BenchOptions;
 import io.tributary.bench.BenchReport;
 import io.tributary.bench.BenchResult;
@@ -81,14 +80,10 @@ public final class LatencySuite implements BenchSuite {
     CountDownLatch done = new CountDownLatch(1);
     ActorRef<EventHub.Notification<Stamped>> subscriber = system.systemActorOf(recording(total, histogram, done),
         "rec-" + System.nanoTime(), Props.empty());
-    hub.tell(new EventHub.Subscribe<>("t", subscriber, Policy.BACKPRESSURE));
-    while (true) {
-      HubStats stats = AskPattern.<EventHub.Command<Stamped>, HubStats>ask(hub, EventHub.GetStats::new,
-          Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS);
-      if (stats.topics().get("t").receivers().stream().anyMatch(r -> r.name().equals(subscriber.path().toString()))) {
-        break;
-      }
-    }
+    // Answered once the subscription is active: every value published afterwards reaches it.
+    AskPattern.<EventHub.Command<Stamped>, EventHub.Subscribed<Stamped>>ask(hub,
+        replyTo -> new EventHub.Subscribe<>("t", subscriber, Policy.BACKPRESSURE, replyTo),
+        Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS);
     HubPublisher<Stamped> publisher = AskPattern.<EventHub.Command<Stamped>, HubPublisher<Stamped>>ask(hub,
         r -> new EventHub.GetPublisher<>("t", r), Duration.ofSeconds(10), system.scheduler())
         .toCompletableFuture().get(15, TimeUnit.SECONDS);

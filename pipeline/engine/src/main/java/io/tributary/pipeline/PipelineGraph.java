@@ -12,6 +12,7 @@ import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +21,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
@@ -58,6 +62,9 @@ final class PipelineGraph {
 
   /** One reader of an output: a component and the index of the input it reads it on. */
   private record Reader(PlannedComponent component, int input) {}
+
+  /** How long a started source may take to take in messages (a hub source to subscribe). */
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
 
   private PipelineGraph() {}
 
@@ -177,7 +184,29 @@ final class PipelineGraph {
       return ClosedShape.getInstance();
     }));
     graph.run(system);
+    awaitReady(pipeline, sources);
     return new RunningPipeline(pipeline.name(), sources, transforms, tracker, allOf(completions));
+  }
+
+  /** Waits until every source takes in messages; if one does not, stops them all and fails the start. */
+  private static void awaitReady(Pipeline pipeline, Map<String, RunningSource> sources) {
+    for (PlannedComponent c : pipeline.sources()) {
+      Throwable problem;
+      try {
+        sources.get(c.name()).ready().toCompletableFuture().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        continue;
+      } catch (ExecutionException e) {
+        problem = e.getCause();
+      } catch (TimeoutException e) {
+        problem = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        problem = e;
+      }
+      sources.values().forEach(s -> s.stopIntake().thenCompose(d -> s.release()));
+      throw new PipelineStartException(c.ref(), "not taking in messages within " + READY_TIMEOUT.toSeconds()
+          + " s: " + problem, problem);
+    }
   }
 
   private static List<Inlet<Delivery>> fanIn(GraphDSL.Builder<NotUsed> b, Inlet<Delivery> inlet, int inputs) {

@@ -4,7 +4,6 @@ import io.tributary.cli.TributaryCommand;
 import io.tributary.actors.consumer.HubConsumer;
 import io.tributary.actors.hub.EventHub;
 import io.tributary.actors.hub.HubPublisher;
-import io.tributary.actors.hub.HubStats;
 import io.tributary.connectors.kafka.KafkaRunner;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
@@ -32,6 +31,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.japi.Pair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -134,13 +134,14 @@ public final class DemoCommand implements TributaryCommand {
         replyTo -> new EventHub.CreateTopic<>(RESULTS, 1024, Policy.BACKPRESSURE, replyTo),
         Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
     List<DemoSubscriber> subscribers = new ArrayList<>();
+    List<Pair<ActorRef<EventHub.Notification<ProcessedEvent>>, Policy>> consumers = new ArrayList<>();
     for (Supplier<DemoSubscriber> factory : DemoSubscribers.ALL) {
       DemoSubscriber s = factory.get();
       subscribers.add(s);
-      system.systemActorOf(HubConsumer.create(hub, RESULTS, s.policy(), () -> s.handler(tally)), s.name(),
-          Props.empty());
+      consumers.add(Pair.create(system.systemActorOf(HubConsumer.create(hub, RESULTS, s.policy(),
+          () -> s.handler(tally)), s.name(), Props.empty()), s.policy()));
     }
-    awaitSubscribers(system, hub, subscribers.size());
+    awaitSubscribed(system, hub, consumers);
     HubPublisher<ProcessedEvent> publisher = AskPattern.<EventHub.Command<ProcessedEvent>, HubPublisher<ProcessedEvent>>ask(
         hub, replyTo -> new EventHub.GetPublisher<>(RESULTS, replyTo), Duration.ofSeconds(10), system.scheduler())
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -189,18 +190,21 @@ public final class DemoCommand implements TributaryCommand {
     return tally.lost() == 0 && tally.duplicates() == 0 && tally.orderViolations() == 0 ? 0 : 1;
   }
 
-  private static void awaitSubscribers(ActorSystem<Void> system, ActorRef<EventHub.Command<ProcessedEvent>> hub,
-      int n) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      HubStats stats = AskPattern.<EventHub.Command<ProcessedEvent>, HubStats>ask(hub, EventHub.GetStats::new,
-          Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().get(5, TimeUnit.SECONDS);
-      HubStats.TopicStats topic = stats.topics().get(RESULTS);
-      if (topic != null && topic.receivers().size() >= n) {
-        return;
-      }
-      Thread.onSpinWait();
+  /** Waits until the hub answers that every subscriber's subscription is active. */
+  private static void awaitSubscribed(ActorSystem<Void> system, ActorRef<EventHub.Command<ProcessedEvent>> hub,
+      List<Pair<ActorRef<EventHub.Notification<ProcessedEvent>>, Policy>> consumers) throws Exception {
+    List<CompletableFuture<EventHub.Subscribed<ProcessedEvent>>> answers = new ArrayList<>();
+    for (Pair<ActorRef<EventHub.Notification<ProcessedEvent>>, Policy> consumer : consumers) {
+      // Each consumer subscribes itself; subscribing it again is a no-op that answers once it is active.
+      answers.add(AskPattern.<EventHub.Command<ProcessedEvent>, EventHub.Subscribed<ProcessedEvent>>ask(hub,
+          replyTo -> new EventHub.Subscribe<>(RESULTS, consumer.first(), consumer.second(), replyTo),
+          Duration.ofSeconds(10), system.scheduler()).toCompletableFuture());
     }
-    throw new CommandFailedException("the subscriber actors did not subscribe within 10 s", null);
+    try {
+      CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).get(11, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new CommandFailedException("the subscriber actors did not subscribe within 10 s", null);
+    }
   }
+
 }

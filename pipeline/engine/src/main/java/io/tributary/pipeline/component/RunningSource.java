@@ -16,6 +16,15 @@ public interface RunningSource {
   /** @return the deliveries; materialized exactly once */
   Source<Delivery, NotUsed> source();
 
+  /**
+   * Completes once the source, running in the pipeline's graph, takes in messages: a {@code hub}
+   * source once its subscription is active. The pipeline's start waits for it, so that a hub source
+   * sees everything published after the start returned. Complete from the outset by default.
+   */
+  default CompletionStage<Done> ready() {
+    return CompletableFuture.completedFuture(Done.getInstance());
+  }
+
   /** Stops taking in new messages: the source completes after what it already emitted. */
   CompletionStage<Done> stopIntake();
 

@@ -1,12 +1,14 @@
 package io.tributary.pipeline.event;
 
+import io.tributary.streams.envelope.AckCountdown;
 import java.util.Objects;
 
 /**
  * An event on its way through a pipeline graph, with the countdown that acknowledges its source
  * message and the named output of the component that emitted it ({@code null}: the default
  * output). Every delivery ends in exactly one {@link #done()}: a sink accepted it, or a transform
- * dropped it.
+ * dropped it. The pipeline's form of {@link io.tributary.streams.envelope.Delivery}, with the
+ * output a graph routes on.
  *
  * @param event the event
  * @param ack acknowledges the source message once every branch is done

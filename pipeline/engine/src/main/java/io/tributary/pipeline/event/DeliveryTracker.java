@@ -1,35 +1,34 @@
 package io.tributary.pipeline.event;
 
 import io.tributary.streams.envelope.Acknowledgement;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counts a pipeline's source messages: how many entered, how many were acknowledged, and so how
- * many are in flight. Sources open every message through it.
+ * many are in flight. Sources open every message through it. The counting is {@link
+ * io.tributary.streams.envelope.DeliveryTracker}'s; this adds the pipeline's {@link Delivery}.
  */
 public final class DeliveryTracker {
 
-  private final LongAdder opened = new LongAdder();
-  private final LongAdder acknowledged = new LongAdder();
+  private final io.tributary.streams.envelope.DeliveryTracker counts =
+      new io.tributary.streams.envelope.DeliveryTracker();
 
   /** @return a delivery of a new source message whose acknowledgement is {@code ack} */
   public Delivery open(Event event, Acknowledgement ack) {
-    opened.increment();
-    return Delivery.of(event, new AckCountdown(ack, acknowledged::increment));
+    return Delivery.of(event, counts.open(ack));
   }
 
   /** @return source messages that entered the pipeline */
   public long opened() {
-    return opened.sum();
+    return counts.opened();
   }
 
   /** @return source messages acknowledged (every branch done) */
   public long acknowledged() {
-    return acknowledged.sum();
+    return counts.acknowledged();
   }
 
   /** @return source messages not yet acknowledged */
   public long inFlight() {
-    return Math.max(0, opened.sum() - acknowledged.sum());
+    return counts.inFlight();
   }
 }

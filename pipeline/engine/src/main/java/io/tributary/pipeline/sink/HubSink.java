@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 
@@ -23,7 +22,8 @@ import org.apache.pekko.stream.javadsl.Sink;
  * where {@code hub} sources of this or other pipelines in the same actor system, and any actor,
  * subscribe. An event counts as accepted once it is in the topic; a lossless ({@code
  * BACKPRESSURE}) subscriber that falls behind slows this sink down. Publishing to a topic without
- * subscribers is accepted (and the event goes nowhere), as with the hub itself.
+ * subscribers is accepted (and the event goes nowhere), as with the hub itself. The stream is the
+ * actors module's {@link io.tributary.actors.hub.stream.HubSink}.
  */
 public final class HubSink implements SinkDefinition {
 
@@ -48,6 +48,7 @@ public final class HubSink implements SinkDefinition {
   public RunningSink start(RunContext context, List<String> inputs) {
     HubPublisher<Event> publisher;
     try {
+      // Asked here rather than when the graph runs: an unreachable hub fails the start.
       publisher = AskPattern.<EventHub.Command<Event>, HubPublisher<Event>>ask(context.hub(),
               replyTo -> new EventHub.GetPublisher<>(topic, replyTo), ASK_TIMEOUT, context.system().scheduler())
           .toCompletableFuture().get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -57,8 +58,7 @@ public final class HubSink implements SinkDefinition {
       Thread.currentThread().interrupt();
       throw context.failure("interrupted while asking the event hub for topic '" + topic + "'", e);
     }
-    return RunningSink.of(Flow.<Delivery>create()
-        .mapAsync(1, d -> publisher.publish(d.event()).thenApply(done -> d))
+    return RunningSink.of(io.tributary.actors.hub.stream.HubSink.<Delivery, Event>flow(publisher, Delivery::event)
         .toMat(Sink.foreach(Delivery::done), Keep.right()));
   }
 }

@@ -7,33 +7,35 @@ import io.tributary.pipeline.component.SourceDefinition;
 import io.tributary.pipeline.component.StoppableSource;
 import io.tributary.pipeline.config.FieldSet;
 import io.tributary.pipeline.config.Options;
+import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.BroadcastChannel;
 import io.tributary.streams.envelope.Acknowledgement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Source {@code hub}: subscribes to a topic of the pipeline's {@link EventHub}, where {@code hub}
  * sinks of this or other pipelines (or any actor) publish; it sees what is published after the
  * pipeline started. {@code policy = backpressure} (default) paces the publishers and loses
- * nothing; {@code lag} never holds them back and skips what it falls too far behind on. Ends when
- * the topic is closed.
+ * nothing; {@code lag} never holds them back and skips what it falls too far behind on, with a
+ * WARN line that says how many events it missed. Ends when the topic is closed. The stream is the
+ * actors module's {@link io.tributary.actors.hub.stream.HubSource}.
  */
 public final class HubSource implements SourceDefinition {
 
   /** The type name in configs. */
   public static final String TYPE = "hub";
 
-  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(5);
+  private static final Logger log = LoggerFactory.getLogger(HubSource.class);
 
   private final String topic;
   private final BroadcastChannel.Policy policy;
@@ -57,21 +59,47 @@ public final class HubSource implements SourceDefinition {
 
   @Override
   public RunningSource start(RunContext context) {
-    Source<Event, NotUsed> events;
-    try {
-      // Subscribed before the pipeline runs, so nothing its own hub sinks publish is missed.
-      events = AskPattern.<EventHub.Command<Event>, Source<Event, NotUsed>>ask(context.hub(),
-              replyTo -> new EventHub.SubscribeSource<>(topic, policy, replyTo), ASK_TIMEOUT,
-              context.system().scheduler())
-          .toCompletableFuture().get(ASK_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw context.failure("cannot subscribe to hub topic '" + topic + "': " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw context.failure("interrupted while subscribing to hub topic '" + topic + "'", e);
-    }
     DeliveryTracker tracker = context.tracker();
-    return StoppableSource.of(context.component().name(),
-        events.map(event -> tracker.open(event, Acknowledgement.NONE)));
+    String name = context.component().path();
+    // Subscribes when the graph runs; the pipeline's start waits for ready(), so nothing published
+    // after the start returned is missed (its own hub sinks included).
+    CompletableFuture<Done> subscribed = new CompletableFuture<>();
+    Source<Delivery, NotUsed> deliveries = io.tributary.actors.hub.stream.HubSource
+        .<Event>elements(context.hub(), topic, policy)
+        .mapMaterializedValue(answer -> {
+          answer.whenComplete((s, error) -> {
+            if (error == null) {
+              subscribed.complete(Done.getInstance());
+            } else {
+              subscribed.completeExceptionally(error);
+            }
+          });
+          return NotUsed.getInstance();
+        })
+        .mapConcat(element -> {
+          if (element instanceof io.tributary.actors.hub.stream.HubSource.Value<Event> value) {
+            return List.of(tracker.open(value.value(), Acknowledgement.NONE));
+          }
+          long missed = ((io.tributary.actors.hub.stream.HubSource.Lagged<Event>) element).missed();
+          log.warn("{} fell behind hub topic '{}' and missed {} events (policy lag)", name, topic, missed);
+          return List.<Delivery>of();
+        });
+    StoppableSource stoppable = StoppableSource.of(context.component().name(), deliveries);
+    return new RunningSource() {
+      @Override
+      public Source<Delivery, NotUsed> source() {
+        return stoppable.source();
+      }
+
+      @Override
+      public CompletionStage<Done> ready() {
+        return subscribed;
+      }
+
+      @Override
+      public CompletionStage<Done> stopIntake() {
+        return stoppable.stopIntake();
+      }
+    };
   }
 }
