@@ -182,8 +182,7 @@ class ConditionTest {
         "at column 17: found no matching overload for 'startsWith' applied to 'dyn.(int)' (candidates: string.(string))");
     assertTypeError("level == 'x' and \"a\" + 1 == \"a1\"",
         "at column 22: found no matching overload for '_+_' applied to '(string, int)'");
-    assertTypeError("latency_ms + 1", "at column 1: a condition must be a bool, this one is an int: compare it, "
-        + "e.g. x == 1");
+    assertTypeError("latency_ms + 1", "at column 1: the condition is an int, not a bool: compare it, e.g. x > 0");
     assertTypeError("a == 1 &&\n  nosuch(a)", "at line 2, column 9: undeclared reference to 'nosuch'");
     ConditionTypeException e = (ConditionTypeException) catchException("size(1) > 0");
     assertThat(e.line()).isEqualTo(1);

@@ -106,8 +106,8 @@ final class ConditionCompiler {
     CelAbstractSyntaxTree checkedAst = ast(checked);
     CelType result = checkedAst.getResultType();
     if (result.kind() != CelKind.BOOL && result.kind() != CelKind.DYN) {
-      throw new ConditionTypeException(1, 1, "a condition must be a bool, this one is " + article(result.name())
-          + ": compare it, e.g. x == 1");
+      throw new ConditionTypeException(1, 1, "the condition is " + article(result.name())
+          + ", not a bool: compare it, e.g. x > 0");
     }
     checkRegexLiterals(text, rewritten, checkedAst);
     try {
