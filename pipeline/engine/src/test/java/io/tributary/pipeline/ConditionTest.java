@@ -226,6 +226,25 @@ class ConditionTest {
   }
 
   @Test
+  void objects_read_field_by_field_and_compare_whole_at_any_depth() {
+    Event order = Event.fromJson("{\"order\":{\"id\":7,\"customer\":{\"tier\":\"gold\",\"note\":null},"
+        + "\"items\":[{\"sku\":\"a\",\"price\":5},{\"sku\":\"b\",\"price\":15,\"tags\":[\"x\"]}]}}");
+    assertThat(Condition.parse("order.customer.tier == 'gold' && order.customer.note == null "
+        + "&& has(order.customer.note) && !has(order.customer.vip) && order.customer.vip == null").test(order))
+        .isTrue();
+    assertThat(Condition.parse("order.items.exists(i, i.price > 10 && 'x' in i.tags) "
+        + "&& order.items.all(i, has(i.sku)) && order.items.exists(i, !has(i.tags))").test(order)).isTrue();
+    assertThat(Condition.parse("order.items[0].tags == null || order.items.exists(i, i.tags == null)").test(order))
+        .as("in an object inside a list an absent key is CEL's error: test it with has()").isFalse();
+    assertThat(Condition.parse("!has(order.items[0].tags) && has(order.items[1].tags)").test(order)).isTrue();
+    assertThat(Condition.parse("order.items[0] == {'sku': 'a', 'price': 5} "
+        + "&& order.customer == {'tier': 'gold', 'note': null} && size(order) == 3 && 'items' in order "
+        + "&& self == {'order': order}").test(order)).isTrue();
+    assertThat(Condition.parse("order.items[1].tags[0] == 'x' && order.items.map(i, i.price).exists(p, p == 15)")
+        .test(order)).isTrue();
+  }
+
+  @Test
   void evaluation_never_throws_on_odd_values() {
     Event odd = Event.of(Map.of("big", new BigInteger("123456789012345678901234567890"), "list",
         List.of(1, 2), "object", Map.of("a", 1)));

@@ -21,6 +21,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelStandardFunctions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +56,10 @@ final class ConditionCompiler {
   private static final CelRuntime RUNTIME = CelRuntimeFactory.plannerRuntimeBuilder()
       .setOptions(OPTIONS)
       .addLibraries(CelExtensions.strings())
+      .setStandardFunctions(CelStandardFunctions.newBuilder()
+          .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES)
+          .build())
+      .addFunctionBindings(RegexCache.bindings())
       .build();
 
   /** ANTLR's messages: {@code mismatched input '<EOF>' expecting {...}} and its kin. */
