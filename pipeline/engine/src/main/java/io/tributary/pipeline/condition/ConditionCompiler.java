@@ -3,7 +3,6 @@ package io.tributary.pipeline.condition;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.cel.common.CelAbstractSyntaxTree;
-import dev.cel.common.CelIssue;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.ast.CelConstant;
@@ -22,11 +21,9 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import dev.cel.runtime.CelStandardFunctions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 
 /**
  * Compiles a condition into a CEL program, once, when the config is validated: the legacy
@@ -38,7 +35,9 @@ import java.util.regex.Matcher;
  * <p>The environment: CEL's standard functions and macros ({@code has}, {@code all}, {@code
  * exists}, {@code exists_one}, {@code map}, {@code filter}), the strings extension ({@code
  * lowerAscii}, {@code split}, {@code trim}, ...), and numbers of different types compare by value
- * ({@code 250 == 250.0}, {@code 0.5 < 1}).
+ * ({@code 250 == 250.0}, {@code 0.5 < 1}). The runtime is CEL's planner, with {@code matches}
+ * bound to {@link RegexCache} and event objects handed over as {@link CelValues.ObjectValue}: both
+ * for speed (the {@code conditions} suite in BENCHMARKS.md).
  */
 final class ConditionCompiler {
 
@@ -61,15 +60,6 @@ final class ConditionCompiler {
           .build())
       .addFunctionBindings(RegexCache.bindings())
       .build();
-
-  /** ANTLR's messages: {@code mismatched input '<EOF>' expecting {...}} and its kin. */
-  private static final java.util.regex.Pattern INPUT_MESSAGE = java.util.regex.Pattern.compile(
-      "(?:mismatched input|extraneous input|no viable alternative at input) '(.*?)'(?: expecting (.*))?",
-      java.util.regex.Pattern.DOTALL);
-  private static final java.util.regex.Pattern MISSING_MESSAGE =
-      java.util.regex.Pattern.compile("missing '(.*?)' at '(.*)'", java.util.regex.Pattern.DOTALL);
-  private static final java.util.regex.Pattern TOKEN_MESSAGE =
-      java.util.regex.Pattern.compile("token recognition error at: '(.*)'", java.util.regex.Pattern.DOTALL);
 
   /**
    * A compiled condition.
@@ -96,7 +86,7 @@ final class ConditionCompiler {
     LegacySyntax.Rewritten rewritten = LegacySyntax.rewrite(text);
     CelValidationResult parsed = BASE.parse(rewritten.cel());
     if (parsed.hasError()) {
-      throw syntaxError(text, rewritten, first(parsed.getErrors()));
+      throw CelIssues.syntaxError(text, rewritten, parsed.getErrors());
     }
     CelAbstractSyntaxTree ast = ast(parsed);
     FieldReferences refs = FieldReferences.of(ast.getExpr());
@@ -104,14 +94,13 @@ final class ConditionCompiler {
     refs.identifiers().forEach(name -> declared.addVar(name, SimpleType.DYN));
     CelValidationResult checked = declared.build().check(ast);
     if (checked.hasError()) {
-      CelIssue issue = first(checked.getErrors());
-      Position at = position(text, rewritten, issue);
-      throw new ConditionTypeException(at.line(), at.column(), typeProblem(issue.getMessage()));
+      throw CelIssues.typeError(text, rewritten, checked.getErrors());
     }
     CelAbstractSyntaxTree checkedAst = ast(checked);
     CelType result = checkedAst.getResultType();
     if (result.kind() != CelKind.BOOL && result.kind() != CelKind.DYN) {
-      throw new ConditionTypeException(1, 1, "the condition is " + article(result.name())
+      throw new ConditionTypeException(1, 1, "the condition is "
+          + ("aeiou".indexOf(result.name().charAt(0)) >= 0 ? "an " : "a ") + result.name()
           + ", not a bool: compare it, e.g. x > 0");
     }
     checkRegexLiterals(text, rewritten, checkedAst);
@@ -131,94 +120,6 @@ final class ConditionCompiler {
     }
   }
 
-  private static CelIssue first(List<CelIssue> issues) {
-    return issues.stream()
-        .min(Comparator.comparingInt((CelIssue i) -> i.getSourceLocation().getLine())
-            .thenComparingInt(i -> i.getSourceLocation().getColumn()))
-        .orElseThrow();
-  }
-
-  private static Position position(String text, LegacySyntax.Rewritten rewritten, CelIssue issue) {
-    int line = Math.max(1, issue.getSourceLocation().getLine());
-    int column = Math.max(0, issue.getSourceLocation().getColumn());
-    return positionOfCelOffset(text, rewritten, Position.offsetOf(rewritten.cel(), line, column));
-  }
-
-  private static Position positionOfCelOffset(String text, LegacySyntax.Rewritten rewritten, int celOffset) {
-    return Position.of(text, rewritten.originOf(celOffset));
-  }
-
-  /** Turns ANTLR's wording into what the user needs, naming the token before the problem. */
-  private static ConditionSyntaxException syntaxError(String text, LegacySyntax.Rewritten rewritten, CelIssue issue) {
-    Position at = position(text, rewritten, issue);
-    int offset = rewritten.originOf(Position.offsetOf(rewritten.cel(), Math.max(1,
-        issue.getSourceLocation().getLine()), Math.max(0, issue.getSourceLocation().getColumn())));
-    String message = issue.getMessage();
-    Matcher input = INPUT_MESSAGE.matcher(message);
-    Matcher missing = MISSING_MESSAGE.matcher(message);
-    Matcher token = TOKEN_MESSAGE.matcher(message);
-    LegacySyntax.Token before = rewritten.tokenBefore(offset);
-    String after = before == null ? "" : " after '" + before.text() + "'";
-    String problem = message;
-    if (input.matches()) {
-      String found = describe(input.group(1));
-      String expecting = input.group(2) == null ? "" : input.group(2);
-      if (expecting.contains("IDENTIFIER")) {
-        problem = "expected a field or value" + after + ", found " + found;
-      } else if (expecting.contains("<EOF>")) {
-        problem = "expected an operator or the end" + after + ", found " + found;
-      } else if (!expecting.isEmpty()) {
-        problem = "expected " + oneOf(expecting) + after + ", found " + found;
-      } else {
-        problem = "unexpected " + found + after;
-      }
-    } else if (missing.matches()) {
-      String closer = missing.group(1);
-      LegacySyntax.Token opener = rewritten.unclosedBefore(offset, closer);
-      problem = "expected '" + closer + "'" + (opener == null ? ""
-          : " to close the '" + opener.text() + "' at column " + Position.of(text, opener.start()).column())
-          + ", found " + describe(missing.group(2));
-    } else if (token.matches() && !token.group(1).isEmpty()) {
-      char c = token.group(1).charAt(0);
-      problem = "unexpected character '" + c + "'";
-      if (c == '@' || c == '-' || c == '$') {
-        problem += ": read a field whose name has such characters as self[\"name\"]";
-      }
-    }
-    return new ConditionSyntaxException(at.line(), at.column(), problem);
-  }
-
-  private static String describe(String antlrToken) {
-    if (antlrToken.equals("<EOF>")) {
-      return "the end";
-    }
-    boolean string = antlrToken.endsWith("'") || antlrToken.endsWith("\"");
-    return string ? "the string " + antlrToken : "'" + antlrToken + "'";
-  }
-
-  /** {@code {']', ','}} -> {@code ']' or ','} */
-  private static String oneOf(String antlrSet) {
-    String set = antlrSet.replace("'%%'", "'%'");
-    if (set.startsWith("{") && set.endsWith("}")) {
-      set = set.substring(1, set.length() - 1);
-    }
-    int last = set.lastIndexOf(", ");
-    return last < 0 ? set : set.substring(0, last) + " or " + set.substring(last + 2);
-  }
-
-  private static String typeProblem(String message) {
-    String problem = message.replace(" (in container '')", "");
-    int candidates = problem.indexOf(" (candidates: ");
-    if (candidates > 0 && problem.length() - candidates > 100) {
-      problem = problem.substring(0, candidates);
-    }
-    return problem;
-  }
-
-  private static String article(String type) {
-    return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
-  }
-
   /** CEL checks regexes only when matching: a bad literal regex is reported now, where it was written. */
   private static void checkRegexLiterals(String text, LegacySyntax.Rewritten rewritten, CelAbstractSyntaxTree ast) {
     CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(node -> {
@@ -235,7 +136,7 @@ final class ConditionCompiler {
           Pattern.compile(r.constant().stringValue());
         } catch (PatternSyntaxException ex) {
           Integer celOffset = ast.getSource().getPositionsMap().get(r.id());
-          Position at = positionOfCelOffset(text, rewritten, celOffset == null ? 0 : celOffset);
+          Position at = Position.of(text, rewritten.originOf(celOffset == null ? 0 : celOffset));
           throw new ConditionSyntaxException(at.line(), at.column(), "invalid regex '" + r.constant().stringValue()
               + "': " + ex.getDescription());
         }
