@@ -29,6 +29,7 @@ public final class BenchMain {
     SUITES.put("parallel", ParallelSuite::new);
     SUITES.put("latency", io.tributary.bench.hub.LatencySuite::new);
     SUITES.put("memory", io.tributary.bench.hub.MemorySuite::new);
+    SUITES.put("conditions", io.tributary.bench.condition.ConditionSuite::new);
   }
 
   private BenchMain() {}

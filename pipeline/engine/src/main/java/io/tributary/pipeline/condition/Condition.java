@@ -1,226 +1,115 @@
 package io.tributary.pipeline.condition;
 
+import dev.cel.runtime.CelVariableResolver;
 import io.tributary.pipeline.event.Event;
-import java.math.BigDecimal;
-import java.math.BigInteger;
-import java.util.LinkedHashSet;
-import java.util.Objects;
+import java.util.Collections;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A boolean condition over an event's fields, as written in a pipeline config: comparisons
- * ({@code ==, !=, <, <=, >, >=}), regex matches ({@code =~, !~}), {@code exists(field)}, combined
- * with {@code and}, {@code or}, {@code not} and parentheses. For example {@code level == "error"
- * and latency_ms > 100}. Parse one with {@link #parse}; evaluating it never throws.
+ * A boolean condition over an event's fields, as written in a pipeline config's {@code filter} and
+ * {@code route}: a CEL expression (the Common Expression Language of Kubernetes and Envoy), e.g.
+ * {@code level == "error" && latency_ms > 100} or {@code http.path.startsWith("/api/") &&
+ * has(self.trace_id)}. Parse one with {@link #parse}, which compiles and type-checks it once;
+ * {@link #test} then evaluates it per event and never throws. The language is described in {@code
+ * docs/pipeline-conditions.md}.
  *
- * <p>Semantics: a missing field is {@code null}. Numbers compare numerically ({@code 100 ==
- * 100.0}); strings compare lexicographically; {@code <, <=, >, >=} between other types (a string
- * and a number, a missing field) are false, and {@code ==} between different types is false (no
- * coercion: {@code status == "200"} does not match the number 200). {@code =~} is true when the
- * regex matches somewhere in the value's text (anchor with {@code ^...$}); it is false for a
- * missing field.
+ * <p>Names: an identifier names a top-level field of the event ({@code level}); a dotted path
+ * reads into nested objects ({@code http.status}); {@code self} is the map of all fields ({@code
+ * has(self.trace_id)}, {@code self["user-agent"]}). A missing top-level field is {@code null}.
+ * The spellings of the conditions written before CEL ({@code and}, {@code or}, {@code not}, {@code
+ * exists(f)}, {@code =~}, {@code !~}) still work.
+ *
+ * <p>Evaluation: the condition holds only when it evaluates to {@code true}. An evaluation error
+ * (a comparison of a missing field with a number, a key absent from a nested object) makes it
+ * false, unless {@code &&} or {@code ||} is decided by its other side; the first such error of a
+ * condition is logged once. Instances are immutable and safe to share between threads.
  */
-public sealed interface Condition {
+public final class Condition {
 
-  /** @return whether the event satisfies the condition */
-  boolean test(Event event);
+  private static final Logger log = LoggerFactory.getLogger(Condition.class);
 
-  /** Adds the field paths the condition reads to {@code into}. */
-  void collectFields(Set<String> into);
+  private final String text;
+  private final ConditionCompiler.Compiled compiled;
+  private final AtomicBoolean warned = new AtomicBoolean();
 
-  /** @return the field paths the condition reads, in order of appearance */
-  default Set<String> fields() {
-    Set<String> fields = new LinkedHashSet<>();
-    collectFields(fields);
-    return fields;
+  private Condition(String text, ConditionCompiler.Compiled compiled) {
+    this.text = text;
+    this.compiled = compiled;
   }
 
   /**
-   * Parses a condition.
+   * Compiles a condition: parses it, type-checks it, compiles its regex literals.
    *
-   * @throws ConditionSyntaxException with the 1-based column and what was expected there
+   * @throws ConditionSyntaxException when it does not parse, with the 1-based column and what was
+   *     expected there
+   * @throws ConditionTypeException when its types do not fit or it is not a boolean
    */
-  static Condition parse(String text) {
-    return new ConditionParser(text).parse();
+  public static Condition parse(String text) {
+    return new Condition(text, ConditionCompiler.compile(text));
   }
 
-  /** Both sides hold (the right side is not evaluated when the left is false). */
-  record And(Condition left, Condition right) implements Condition {
-    @Override
-    public boolean test(Event event) {
-      return left.test(event) && right.test(event);
+  /** @return whether the event satisfies the condition ({@code false} when evaluation fails) */
+  public boolean test(Event event) {
+    Object result;
+    try {
+      result = compiled.program().eval(resolver(event));
+    } catch (Exception e) {
+      warnOnce(e.getMessage());
+      return false;
     }
-
-    @Override
-    public void collectFields(Set<String> into) {
-      left.collectFields(into);
-      right.collectFields(into);
+    if (result instanceof Boolean b) {
+      return b;
     }
+    warnOnce("the result is not a bool but " + result);
+    return false;
   }
 
-  /** Either side holds. */
-  record Or(Condition left, Condition right) implements Condition {
-    @Override
-    public boolean test(Event event) {
-      return left.test(event) || right.test(event);
-    }
-
-    @Override
-    public void collectFields(Set<String> into) {
-      left.collectFields(into);
-      right.collectFields(into);
-    }
-  }
-
-  /** The inner condition does not hold. */
-  record Not(Condition inner) implements Condition {
-    @Override
-    public boolean test(Event event) {
-      return !inner.test(event);
-    }
-
-    @Override
-    public void collectFields(Set<String> into) {
-      inner.collectFields(into);
-    }
-  }
-
-  /** The field is present (even with a {@code null} value). */
-  record Exists(String field) implements Condition {
-    @Override
-    public boolean test(Event event) {
-      return event.has(field);
-    }
-
-    @Override
-    public void collectFields(Set<String> into) {
-      into.add(field);
-    }
-  }
-
-  /** A comparison of two operands. */
-  record Compare(Operand left, Operator operator, Operand right) implements Condition {
-    /** Validates the parts. */
-    public Compare {
-      Objects.requireNonNull(left, "left");
-      Objects.requireNonNull(operator, "operator");
-      Objects.requireNonNull(right, "right");
-    }
-
-    @Override
-    public boolean test(Event event) {
-      Object a = left.value(event);
-      Object b = right.value(event);
-      switch (operator) {
-        case EQ:
-          return same(a, b);
-        case NE:
-          return !same(a, b);
-        default:
-          Integer order = order(a, b);
-          if (order == null) {
-            return false;
-          }
-          switch (operator) {
-            case LT:
-              return order < 0;
-            case LE:
-              return order <= 0;
-            case GT:
-              return order > 0;
-            default:
-              return order >= 0;
-          }
+  private CelVariableResolver resolver(Event event) {
+    return name -> {
+      if (name.equals(FieldReferences.EVENT)) {
+        return Optional.of(CelValues.of(event.fields()));
       }
-    }
+      return compiled.identifiers().contains(name) ? Optional.of(CelValues.of(event.fields().get(name)))
+          : Optional.empty();
+    };
+  }
 
-    @Override
-    public void collectFields(Set<String> into) {
-      left.collectFields(into);
-      right.collectFields(into);
-    }
-
-    private static boolean same(Object a, Object b) {
-      if (a instanceof Number x && b instanceof Number y) {
-        return compareNumbers(x, y) == 0;
-      }
-      return Objects.equals(a, b);
-    }
-
-    private static Integer order(Object a, Object b) {
-      if (a instanceof Number x && b instanceof Number y) {
-        return compareNumbers(x, y);
-      }
-      if (a instanceof String x && b instanceof String y) {
-        return x.compareTo(y);
-      }
-      return null;
-    }
-
-    private static int compareNumbers(Number x, Number y) {
-      if (isIntegral(x) && isIntegral(y)) {
-        return Long.compare(x.longValue(), y.longValue());
-      }
-      if (x instanceof BigInteger || y instanceof BigInteger
-          || x instanceof BigDecimal || y instanceof BigDecimal) {
-        return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString()));
-      }
-      return Double.compare(x.doubleValue(), y.doubleValue());
-    }
-
-    private static boolean isIntegral(Number n) {
-      return n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte;
+  private void warnOnce(String problem) {
+    if (warned.compareAndSet(false, true)) {
+      log.warn("condition \"{}\" could not be evaluated on an event and counts as false: {} "
+          + "(logged once per condition)", text, problem);
     }
   }
 
-  /** A regex match ({@code =~}) or non-match ({@code !~}) against the text of an operand. */
-  record Matches(Operand value, Pattern regex, boolean negated) implements Condition {
-    @Override
-    public boolean test(Event event) {
-      Object v = value.value(event);
-      boolean found = v != null && regex.matcher(Event.text(v)).find();
-      return negated != found;
-    }
-
-    @Override
-    public void collectFields(Set<String> into) {
-      value.collectFields(into);
-    }
+  /** Adds the field paths the condition reads to {@code into}. */
+  public void collectFields(Set<String> into) {
+    into.addAll(compiled.fields());
   }
 
-  /** One side of a comparison: a field of the event or a literal value. */
-  sealed interface Operand {
-    /** @return the operand's value for {@code event} ({@code null} for a missing field) */
-    Object value(Event event);
-
-    /** Adds the field this operand reads, if any. */
-    void collectFields(Set<String> into);
+  /**
+   * @return the field paths the condition reads, in order of appearance: top-level fields ({@code
+   *     level}), paths into objects ({@code http.status}), fields read through {@code self}
+   */
+  public Set<String> fields() {
+    return Collections.unmodifiableSet(compiled.fields());
   }
 
-  /** The value of a field (or dotted path) of the event. */
-  record Field(String path) implements Operand {
-    @Override
-    public Object value(Event event) {
-      return event.get(path);
-    }
-
-    @Override
-    public void collectFields(Set<String> into) {
-      into.add(path);
-    }
+  /** @return the condition as written */
+  public String text() {
+    return text;
   }
 
-  /** A literal: a string, a number, {@code true}, {@code false} or {@code null}. */
-  record Literal(Object constant) implements Operand {
-    @Override
-    public Object value(Event event) {
-      return constant;
-    }
+  /** @return the CEL expression compiled: the text with the legacy spellings rewritten */
+  public String expression() {
+    return compiled.cel();
+  }
 
-    @Override
-    public void collectFields(Set<String> into) {
-      // a literal reads no field
-    }
+  @Override
+  public String toString() {
+    return text;
   }
 }

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import io.tributary.pipeline.condition.Condition;
-import io.tributary.pipeline.condition.ConditionSyntaxException;
+import io.tributary.pipeline.condition.ConditionException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -349,18 +349,26 @@ public final class Options {
     return result;
   }
 
-  /** @return the required condition option, parsed; {@code null} (recorded) when missing or invalid */
+  /**
+   * @return the required condition option, compiled (CEL, see {@link Condition}); {@code null}
+   *     (recorded) when missing or invalid
+   */
   public Condition condition(String key) {
     String text = requiredString(key);
     return text == null ? null : parseCondition(path(key), text);
   }
 
-  /** @return {@code text} parsed as a condition; {@code null} with an error at {@code path} when invalid */
+  /**
+   * Compiles {@code text} as a condition, once, at validation.
+   *
+   * @return the condition; {@code null} when invalid, with an error at {@code path} such as {@code
+   *     syntax error at column 9: ... in "level =="} or {@code type error at column 17: ... in "..."}
+   */
   public Condition parseCondition(String path, String text) {
     try {
       return Condition.parse(text);
-    } catch (ConditionSyntaxException e) {
-      errors.add(path, "syntax error " + e.getMessage() + " in \"" + text + "\"");
+    } catch (ConditionException e) {
+      errors.add(path, e.kind() + " " + e.getMessage() + " in \"" + text + "\"");
       return null;
     }
   }

@@ -16,8 +16,9 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
 
 /**
- * Transform {@code filter}: passes the events that satisfy {@code condition} and drops the rest
- * (a dropped event is done: its source message is acknowledged once its other branches are).
+ * Transform {@code filter}: passes the events that satisfy {@code condition} (a CEL expression,
+ * compiled once at validation: see {@link Condition}) and drops the rest (a dropped event is done:
+ * its source message is acknowledged once its other branches are).
  *
  * <pre>
  * transforms { errors_only { type = filter, inputs = [parse], condition = "level == \"error\" and latency_ms > 100" } }

@@ -20,8 +20,8 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
 
 /**
- * Transform {@code route}: sends each event to every named output whose condition it satisfies,
- * or to {@code _unmatched} when it satisfies none. Downstream components read an output as {@code
+ * Transform {@code route}: sends each event to every named output whose condition (a CEL
+ * expression: see {@link Condition}) it satisfies, or to {@code _unmatched} when it satisfies none. Downstream components read an output as {@code
  * <name>.<output>}; a route has no default output. An event on two outputs is acknowledged once
  * both branches are done; an output no component reads counts as done.
  *

@@ -1,6 +1,6 @@
-package io.tributary.pipeline.condition;
+package io.tributary.bench.condition.legacy;
 
-import io.tributary.pipeline.condition.Condition.Operand;
+import io.tributary.bench.condition.legacy.Condition.Operand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

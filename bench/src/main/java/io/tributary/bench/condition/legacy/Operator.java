@@ -1,4 +1,4 @@
-package io.tributary.pipeline.condition;
+package io.tributary.bench.condition.legacy;
 
 /** A comparison operator of a {@link Condition}. */
 public enum Operator {
