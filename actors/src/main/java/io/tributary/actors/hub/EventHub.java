@@ -180,9 +180,13 @@ public final class EventHub {
     INSTANCE
   }
 
-  /** Creates a hub with the default settings. */
+  /**
+   * Creates a hub with the settings of its actor system's config: {@code tributary.hub} of the
+   * application's {@code application.conf}, the defaults of {@code reference.conf} for the rest.
+   */
   public static <T> Behavior<Command<T>> create() {
-    return create(HubSettings.defaults());
+    return Behaviors.setup(ctx -> new Hub<T>(ctx, HubSettings.fromConfig(ctx.getSystem().settings().config()))
+        .behavior());
   }
 
   /** Creates a hub with the given settings. */

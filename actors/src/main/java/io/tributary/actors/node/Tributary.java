@@ -2,7 +2,6 @@ package io.tributary.actors.node;
 
 import io.tributary.actors.consumer.HubConsumer;
 import io.tributary.actors.hub.EventHub;
-import io.tributary.actors.hub.HubSettings;
 import io.tributary.streams.BroadcastChannel.Policy;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.Lifecycle;
@@ -85,9 +84,9 @@ public final class Tributary implements AutoCloseable {
         replyTo -> new Guardian.Spawn<>(behavior, name, replyTo), ASK_TIMEOUT, system.scheduler()));
   }
 
-  /** Spawns an {@link EventHub} with the default settings. */
+  /** Spawns an {@link EventHub} with the settings of the actor system's config ({@code tributary.hub}). */
   public <T> ActorRef<EventHub.Command<T>> createHub(String name) {
-    return spawn(EventHub.<T>create(HubSettings.defaults()), name);
+    return spawn(EventHub.<T>create(), name);
   }
 
   /**

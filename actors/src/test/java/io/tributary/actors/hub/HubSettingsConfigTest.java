@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.tributary.streams.BroadcastChannel.Policy;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
 
 /** HubSettings from tributary.hub in the config. */
@@ -22,6 +25,23 @@ class HubSettingsConfigTest {
     assertThat(HubSettings.fromConfig(
         ConfigFactory.parseString("tributary.hub { default-policy = lag, max-batch = 8 }")))
         .isEqualTo(new HubSettings(1024, Policy.LAG, 8));
+  }
+
+  @Test
+  void a_hub_created_without_settings_takes_its_actor_systems_config() {
+    ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString(
+        "tributary.hub { default-capacity = 8, default-policy = lag }").withFallback(ConfigFactory.load()));
+    try {
+      ActorRef<EventHub.Command<Integer>> hub = testKit.spawn(EventHub.<Integer>create());
+      hub.tell(new EventHub.Publish<>("t", 1));
+      TestProbe<HubStats> stats = testKit.createTestProbe(HubStats.class);
+      hub.tell(new EventHub.GetStats<>(stats.getRef()));
+      HubStats.TopicStats topic = stats.receiveMessage().topics().get("t");
+      assertThat(topic.capacity()).isEqualTo(8);
+      assertThat(topic.policy()).isEqualTo(Policy.LAG);
+    } finally {
+      testKit.shutdownTestKit();
+    }
   }
 
   @Test
