@@ -60,10 +60,9 @@ final class ConsumerKillScenario implements Scenario {
             return producer.done().isDone()
                 && Verifier.processedExpected(Verifier.read(file), id -> true) >= workload.messages();
           });
-          int exit = second.stop(Duration.ofSeconds(30));
-          if (exit != 0) {
-            return result(workload, file, killedAt).withFailure("the second consumer's graceful stop exited "
-                + exit + "; see " + dir.resolve("consumer-2.stderr"));
+          if (!second.stop(Duration.ofSeconds(30), dir)) {
+            return result(workload, file, killedAt).withFailure("the second consumer did not stop gracefully; "
+                + "see " + dir.resolve("consumer-2.stderr"));
           }
         }
       }

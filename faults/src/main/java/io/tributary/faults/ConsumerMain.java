@@ -15,6 +15,9 @@ import org.apache.pekko.actor.ActorSystem;
  */
 public final class ConsumerMain {
 
+  /** The line a graceful stop prints, followed by the runner's report. */
+  static final String STOPPED = "stopped gracefully: ";
+
   private ConsumerMain() {}
 
   /**
@@ -36,7 +39,9 @@ public final class ConsumerMain {
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     ActorSystem system = ActorSystem.create("faults-consumer");
     SourceRunner<?> runner = WorkloadConsumer.start(system, target, workload, log, args[4], timer, id -> false);
-    runner.registerShutdown(WorkloadConsumer.DRAIN); // SIGTERM: stop intake, drain, commit, close
+    // SIGTERM: stop intake, drain, commit, close; the JVM then exits with 143 (128 + SIGTERM)
+    runner.registerShutdown(WorkloadConsumer.DRAIN).stopped()
+        .thenAccept(report -> System.out.println(STOPPED + report));
     System.out.println("consuming " + args[1] + " as " + args[4]);
     system.getWhenTerminated().toCompletableFuture().join();
   }

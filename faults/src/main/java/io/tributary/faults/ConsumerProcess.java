@@ -47,14 +47,20 @@ final class ConsumerProcess implements AutoCloseable {
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
-  /** SIGTERM and a wait for the graceful stop, then SIGKILL if it took longer than {@code bound}. */
-  int stop(Duration bound) throws InterruptedException {
+  /**
+   * SIGTERM and a wait for the graceful stop, then SIGKILL if it took longer than {@code bound}.
+   *
+   * @return whether the process stopped within the bound and printed its runner's report
+   */
+  boolean stop(Duration bound, Path dir) throws Exception {
     process.destroy();
     if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       process.waitFor(10, TimeUnit.SECONDS);
+      return false;
     }
-    return process.exitValue();
+    Path stdout = dir.resolve(instance + ".stdout");
+    return java.nio.file.Files.readString(stdout).contains(ConsumerMain.STOPPED);
   }
 
   @Override

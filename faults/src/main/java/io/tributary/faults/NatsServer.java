@@ -1,6 +1,7 @@
 package io.tributary.faults;
 
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.time.Duration;
@@ -76,7 +77,7 @@ final class NatsServer {
 
   private static boolean jetStreamAnswers(String url) {
     try (Connection c = Nats.connect(new Options.Builder().server(url).connectionTimeout(Duration.ofSeconds(2))
-        .maxReconnects(0).build())) {
+        .maxReconnects(0).errorListener(new ErrorListener() {}).build())) {
       c.jetStreamManagement().getAccountStatistics();
       return true;
     } catch (Exception e) {

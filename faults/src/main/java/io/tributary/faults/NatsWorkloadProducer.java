@@ -1,6 +1,7 @@
 package io.tributary.faults;
 
 import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -28,7 +29,9 @@ final class NatsWorkloadProducer implements WorkloadProducer {
   NatsWorkloadProducer(String url, String subjectPrefix) throws Exception {
     this.subjectPrefix = subjectPrefix;
     this.connection = Nats.connect(new Options.Builder().server(url).connectionName("tributary-faults-producer")
-        .maxReconnects(-1).reconnectWait(Duration.ofMillis(200)).build());
+        .maxReconnects(-1).reconnectWait(Duration.ofMillis(200))
+        .errorListener(new ErrorListener() {}) // the restart's refused reconnects are expected: not logged
+        .build());
     this.jetStream = connection.jetStream();
   }
 
