@@ -5,14 +5,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.ConsumerGroupState;
 
 /**
  * {@code consumer-kill}: the consuming process (a Kafka runner in its own JVM) is killed with SIGKILL a third of
- * the way through, and a new process of the same group takes over. Duplicates are allowed (everything processed
- * after the last commit runs again) and counted; nothing may be lost or reordered. Recovery is from the kill to the
- * new process's first processed event: its start, the group's rebalance (the dead member's session timeout of
- * 10 s) and its first fetch.
+ * the way through, once it has caught up with the producer, and a new process of the same group takes over.
+ * Duplicates are allowed (everything processed after the last commit runs again) and counted; nothing may be lost
+ * or reordered. Recovery is from the kill to the new process's first processed event: its start, the group's
+ * rebalance (the dead member's session timeout of 10 s) and its first fetch.
  */
 final class ConsumerKillScenario implements Scenario {
 
@@ -38,6 +44,10 @@ final class ConsumerKillScenario implements Scenario {
       long killedAt;
       try (KafkaWorkloadProducer client = new KafkaWorkloadProducer(kafka.bootstrapServers(), topic);
            ConsumerProcess first = ConsumerProcess.start(target, workload, file, "consumer-1", dir)) {
+        // the producer starts once the consumer owns the partitions, so the kill meets a consumer in its steady
+        // state rather than one racing through a backlog between two commits
+        Poll.until(workload.completionTimeout(), "the first consumer joining its group",
+            () -> stableMembers(kafka.bootstrapServers(), target.group()) == 1);
         producer = new ProducerRun(client, workload, id -> workload.json(id).getBytes(StandardCharsets.UTF_8))
             .start();
         long third = workload.messages() / 3;
@@ -45,7 +55,9 @@ final class ConsumerKillScenario implements Scenario {
           if (!first.isAlive()) {
             throw new IllegalStateException("the first consumer exited early; see " + dir.resolve("consumer-1.stderr"));
           }
-          return Verifier.read(file).size() >= third;
+          // kill in the steady state: a third through, and caught up with the producer (lag under 1/2 s)
+          int processed = Verifier.read(file).size();
+          return processed >= third && producer.sent() - processed < workload.ratePerSecond() / 2;
         });
         killedAt = System.currentTimeMillis();
         first.kill();
@@ -77,5 +89,15 @@ final class ConsumerKillScenario implements Scenario {
     ScenarioResult r = new ScenarioResult(name(), workload.messages(), counts.lost(), counts.duplicated(),
         counts.orderViolations(), recovery.orElse(-1L), Optional.empty());
     return recovery.isPresent() ? r : r.withFailure("the second consumer processed nothing");
+  }
+
+  /** @return members of {@code group} when it is stable with partitions assigned, else 0 */
+  private static int stableMembers(String bootstrapServers, String group) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
+          .get(group);
+      boolean assigned = d.members().stream().anyMatch(m -> !m.assignment().topicPartitions().isEmpty());
+      return d.state() == ConsumerGroupState.STABLE && assigned ? d.members().size() : 0;
+    }
   }
 }

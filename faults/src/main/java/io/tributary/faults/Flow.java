@@ -58,6 +58,11 @@ final class Flow implements AutoCloseable {
     return consumer;
   }
 
+  /** Starts another consumer of {@code target} in this flow's actor system, writing to the same file sink. */
+  SourceRunner<?> startConsumer(Target target, String instance) {
+    return WorkloadConsumer.start(system, target, workload, log, instance, timer, id -> false);
+  }
+
   /** Waits until {@code n} expected events were processed (a fraction of the workload: the fault comes then). */
   void awaitProcessed(long n, LongPredicate expected) throws Exception {
     Poll.until(workload.completionTimeout(), n + " events processed", () -> {

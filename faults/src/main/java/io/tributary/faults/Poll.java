@@ -18,7 +18,7 @@ final class Poll {
 
   private Poll() {}
 
-  /** Returns once {@code condition} holds; throws a {@link TimeoutException} naming {@code what} after {@code bound}. */
+  /** Returns once {@code condition} holds; after {@code bound}, throws a {@link TimeoutException} naming {@code what}. */
   static void until(Duration bound, String what, Condition condition) throws Exception {
     long deadline = System.nanoTime() + bound.toNanos();
     while (!condition.holds()) {

@@ -9,10 +9,11 @@ import java.util.Optional;
 public final class Scenarios {
 
   private static final List<Scenario> ALL = List.of(new PoisonScenario(), new ConsumerKillScenario(),
-      new KafkaBrokerKillScenario(), new RabbitMqRestartScenario(), new NatsRestartScenario());
+      new KafkaBrokerKillScenario(), new RabbitMqRestartScenario(), new NatsRestartScenario(),
+      new RebalanceStormScenario());
 
   /** The scenarios that are not built yet: named so that asking for one says so. */
-  static final List<String> NOT_BUILT = List.of("rebalance-storm", "slow-sink", "kafka-broker-partition");
+  static final List<String> NOT_BUILT = List.of("slow-sink", "kafka-broker-partition");
 
   private Scenarios() {}
 

@@ -71,4 +71,11 @@ class FaultScenariosTest {
     Assumptions.assumeTrue(NatsServer.controllable(), "needs the local nats-server process");
     run(new NatsRestartScenario());
   }
+
+  @Test
+  @Order(6)
+  @Timeout(150)
+  void consumers_joining_and_leaving_every_two_seconds_lose_nothing_and_keep_each_keys_order() throws Exception {
+    run(new RebalanceStormScenario());
+  }
 }
