@@ -54,9 +54,11 @@ final class SlowSinkScenario implements Scenario {
    * @param committedUpToStall whether a sample saw the committed offsets reach the stalled sink's position exactly
    * @param maxInFlight the most events the pipeline held in flight during the stall
    * @param maxHeapBytes the most heap used during the stall (the whole JVM's)
+   * @param backlog at the stall's end, events sent that the stalled sink had not taken (waiting in the topic or in
+   *     flight)
    */
   record Measured(ScenarioResult result, Duration stall, long samples, long commitsPastStall,
-      boolean committedUpToStall, long maxInFlight, long maxHeapBytes) {}
+      boolean committedUpToStall, long maxInFlight, long maxHeapBytes, long backlog) {}
 
   @Override
   public String name() {
@@ -77,8 +79,9 @@ final class SlowSinkScenario implements Scenario {
   @Override
   public ScenarioResult run(Workload workload, Path dir) throws Exception {
     Measured m = measure(workload, dir);
-    log.info("slow-sink: stalled {} s, {} samples, max in flight {}, max heap used {} MiB, commits past the stall {}",
-        m.stall().toSeconds(), m.samples(), m.maxInFlight(), m.maxHeapBytes() >> 20, m.commitsPastStall());
+    log.info("slow-sink: stalled {} s, {} samples, max in flight {}, backlog at the stall's end {}, max heap used {} "
+        + "MiB, commits past the stall {}", m.stall().toSeconds(), m.samples(), m.maxInFlight(), m.backlog(),
+        m.maxHeapBytes() >> 20, m.commitsPastStall());
     return m.result();
   }
 
@@ -145,6 +148,7 @@ final class SlowSinkScenario implements Scenario {
           samples++;
           LockSupport.parkNanos(SAMPLE_NANOS); // the sampling pace while the stall lasts, not a wait for an event
         }
+        long backlog = producer.sent() - Verifier.processedExpected(Verifier.read(slowFile), id -> true);
         long stallEnd = System.currentTimeMillis();
         slow.resume();
 
@@ -179,7 +183,7 @@ final class SlowSinkScenario implements Scenario {
         if (maxInFlight > IN_FLIGHT_BOUND) {
           r = r.withFailure(maxInFlight + " events in flight during the stall, more than " + IN_FLIGHT_BOUND);
         }
-        return new Measured(r, stall, samples, past, upTo, maxInFlight, maxHeap);
+        return new Measured(r, stall, samples, past, upTo, maxInFlight, maxHeap, backlog);
       } finally {
         running.stopIntake();
         running.release().toCompletableFuture().get(30, TimeUnit.SECONDS);

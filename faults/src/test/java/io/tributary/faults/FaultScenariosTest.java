@@ -91,6 +91,8 @@ class FaultScenariosTest {
     assertThat(m.committedUpToStall()).as("commits went on right up to the stalled sink's position").isTrue();
     assertThat(m.maxInFlight()).as("events in flight during the stall").isPositive()
         .isLessThanOrEqualTo(SlowSinkScenario.IN_FLIGHT_BOUND);
+    assertThat(m.backlog()).as("the stall held back more than the pipeline holds: the rest waited in the topic")
+        .isGreaterThan(m.maxInFlight());
     assertThat(m.result().recoveryMs()).as("the stalled sink took an event after the stall").isNotNegative();
     assertThat(m.result().failure()).isEmpty();
     assertThat(m.result().lost()).as("lost").isZero();
