@@ -78,4 +78,25 @@ class FaultScenariosTest {
   void consumers_joining_and_leaving_every_two_seconds_lose_nothing_and_keep_each_keys_order() throws Exception {
     run(new RebalanceStormScenario());
   }
+
+  @Test
+  @Order(7)
+  @Timeout(120)
+  void a_stalled_sink_of_a_fan_out_holds_its_source_back_with_bounded_memory_and_nothing_committed_past_it()
+      throws Exception {
+    SlowSinkScenario.Measured m = new SlowSinkScenario().measure(Workload.quick(), dir);
+    System.out.println(m);
+    assertThat(m.samples()).as("the committed offsets were read during the stall").isGreaterThan(5);
+    assertThat(m.commitsPastStall()).as("samples with a commit past the stalled sink").isZero();
+    assertThat(m.committedUpToStall()).as("commits went on right up to the stalled sink's position").isTrue();
+    assertThat(m.maxInFlight()).as("events in flight during the stall").isPositive()
+        .isLessThanOrEqualTo(SlowSinkScenario.IN_FLIGHT_BOUND);
+    assertThat(m.backlog()).as("the stall held back more than the pipeline holds: the rest waited in the topic")
+        .isGreaterThan(m.maxInFlight());
+    assertThat(m.result().recoveryMs()).as("the stalled sink took an event after the stall").isNotNegative();
+    assertThat(m.result().failure()).isEmpty();
+    assertThat(m.result().lost()).as("lost").isZero();
+    assertThat(m.result().orderViolations()).as("order violations").isZero();
+    assertThat(m.result().duplicated()).as("nothing runs twice without a restart").isZero();
+  }
 }

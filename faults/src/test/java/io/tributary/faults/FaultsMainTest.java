@@ -24,10 +24,11 @@ class FaultsMainTest {
   @Test
   void a_planned_scenario_says_it_is_not_built_yet() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = FaultsMain.run(new String[] {"slow-sink"}, new PrintStream(new ByteArrayOutputStream(), true),
-        new PrintStream(err, true));
+    int code = FaultsMain.run(new String[] {"kafka-broker-partition"},
+        new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true));
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("'slow-sink' is planned but not built yet");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("'kafka-broker-partition' is planned but not built yet");
   }
 
   @Test
