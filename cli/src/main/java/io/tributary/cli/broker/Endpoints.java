@@ -2,6 +2,7 @@ package io.tributary.cli.broker;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,8 +78,11 @@ public final class Endpoints {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!schemes.contains(scheme)) {
-      throw new IllegalArgumentException(flag + ": '" + masked(text) + "' must start with "
-          + String.join("://, ", schemes.stream().sorted().toList()) + "://; expected e.g. " + example);
+      List<String> starts = schemes.stream().sorted().map(x -> x + "://").toList();
+      // "uri must start with amqp:// or amqps://" is the wording the connector settings use too
+      throw new IllegalArgumentException(flag + ": " + (schemes == AMQP_SCHEMES ? "uri" : "url")
+          + " must start with " + String.join(", ", starts.subList(0, starts.size() - 1)) + " or "
+          + starts.get(starts.size() - 1) + ", was '" + masked(text) + "'; expected e.g. " + example);
     }
     // a port that is not a number leaves the URI without a host (a "registry" authority)
     if (uri.getHost() == null || (uri.getPort() != -1 && !validPort(uri.getPort()))) {
