@@ -2,6 +2,7 @@ package io.tributary.cli.commands;
 
 import io.tributary.cli.broker.AmqpConsumeTarget;
 import io.tributary.cli.broker.Broker;
+import io.tributary.cli.broker.Endpoints;
 import io.tributary.cli.broker.ConsumeTarget;
 import io.tributary.cli.broker.KafkaConsumeTarget;
 import io.tributary.cli.broker.NatsConsumeTarget;
@@ -141,6 +142,19 @@ public final class ConsumeCommand implements Callable<Integer> {
     if (handlerDelayMs < 0) {
       throw new ParameterException(spec.commandLine(), "--handler-delay-ms must be >= 0, got " + handlerDelayMs);
     }
+    if (maxIdleSeconds != null && maxIdleSeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-idle-seconds must be >= 1, got " + maxIdleSeconds);
+    }
+    if (drainTimeoutSeconds < 0) {
+      throw new ParameterException(spec.commandLine(),
+          "--drain-timeout-seconds must be >= 0, got " + drainTimeoutSeconds);
+    }
+    if (commitBatch < 1) {
+      throw new ParameterException(spec.commandLine(), "--commit-batch must be >= 1, got " + commitBatch);
+    }
+    if (commitIntervalMs < 1) {
+      throw new ParameterException(spec.commandLine(), "--commit-interval-ms must be >= 1, got " + commitIntervalMs);
+    }
     ConsumeTarget target = target();
     Duration drainTimeout = Duration.ofSeconds(drainTimeoutSeconds);
     ServiceRuntime runtime = ServiceRuntime.start("tributary-consume", drainTimeout).handleSignals();
@@ -223,6 +237,11 @@ public final class ConsumeCommand implements Callable<Integer> {
             "--queue", Set.of(Broker.AMQP), "--stream", Set.of(Broker.NATS), "--subject", Set.of(Broker.NATS),
             "--commit-batch", Set.of(Broker.KAFKA), "--commit-interval-ms", Set.of(Broker.KAFKA)));
     try {
+      switch (broker) { // malformed addresses are usage errors, before any client exists
+        case KAFKA -> Endpoints.kafka("--bootstrap-servers", bootstrapServers);
+        case AMQP -> Endpoints.amqp("--amqp-uri", amqpUri);
+        case NATS -> Endpoints.nats("--nats-url", natsUrl);
+      }
       return switch (broker) {
         case KAFKA -> new KafkaConsumeTarget(bootstrapServers, topic, group, commitBatch,
             Duration.ofMillis(commitIntervalMs));

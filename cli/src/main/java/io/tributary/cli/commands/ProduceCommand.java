@@ -2,6 +2,7 @@ package io.tributary.cli.commands;
 
 import io.tributary.cli.broker.AmqpProduceTarget;
 import io.tributary.cli.broker.Broker;
+import io.tributary.cli.broker.Endpoints;
 import io.tributary.cli.broker.KafkaProduceTarget;
 import io.tributary.cli.broker.NatsProduceTarget;
 import io.tributary.cli.broker.ProduceTarget;
@@ -137,6 +138,11 @@ public final class ProduceCommand implements Callable<Integer> {
             "--queue", Set.of(Broker.AMQP), "--stream", Set.of(Broker.NATS), "--subject", Set.of(Broker.NATS)));
     Duration timeout = Duration.ofMillis(timeoutMs);
     try {
+      switch (broker) { // malformed addresses are usage errors, before any client exists
+        case KAFKA -> Endpoints.kafka("--bootstrap-servers", bootstrapServers);
+        case AMQP -> Endpoints.amqp("--amqp-uri", amqpUri);
+        case NATS -> Endpoints.nats("--nats-url", natsUrl);
+      }
       return switch (broker) {
         case KAFKA -> {
           if (bootstrapServers.isBlank() || topic.isBlank()) {

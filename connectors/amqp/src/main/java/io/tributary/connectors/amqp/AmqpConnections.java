@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.LongString;
+import com.rabbitmq.client.MalformedFrameException;
 import com.rabbitmq.client.PossibleAuthenticationFailureException;
 import com.rabbitmq.client.ShutdownSignalException;
 import com.rabbitmq.client.impl.LongStringHelper;
@@ -63,6 +64,7 @@ final class AmqpConnections {
           + "; expected amqp://user:password@host:port/vhost", e);
     }
     factory.setAutomaticRecoveryEnabled(false);
+    factory.setExceptionHandler(new QuietConnectionExceptionHandler());
     factory.setTopologyRecoveryEnabled(false);
     factory.setConnectionTimeout(millis(settings.connectionTimeout()));
     factory.setHandshakeTimeout(millis(settings.connectionTimeout()));
@@ -88,6 +90,12 @@ final class AmqpConnections {
       throw new AmqpSetupException("RabbitMQ at " + where + " refused the credentials: "
           + e.getMessage() + "; check the user and password in the URI", e);
     } catch (IOException e) {
+      MalformedFrameException malformed = causeOf(e, MalformedFrameException.class);
+      if (malformed != null) { // e.g. an HTTP server or another protocol's broker on that port
+        throw new AmqpSetupException("the server at " + where + " does not speak AMQP 0-9-1 ("
+            + malformed.getMessage() + "); check the host and port in the URI (RabbitMQ's AMQP port "
+            + "is 5672, 5671 with TLS)", e);
+      }
       ShutdownSignalException signal = signalOf(e);
       if (signal != null) {
         String hint = "/".equals(URI.create(settings.uri()).getRawPath())
@@ -134,6 +142,16 @@ final class AmqpConnections {
           + (signal != null ? describe(signal) : e.toString())
           + "; declare it (AmqpDeclaration.queue) or check the name and virtual host", e);
     }
+  }
+
+  /** @return the first cause of {@code e} (itself included) of type {@code type}, or null */
+  static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
   }
 
   /** @return the broker's close reason inside {@code e}, or null */

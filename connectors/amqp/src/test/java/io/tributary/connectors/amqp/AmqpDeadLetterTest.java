@@ -148,4 +148,91 @@ class AmqpDeadLetterTest {
     stop(runner);
     assertThat(rabbit.messageCount(queue)).isZero();
   }
+
+  /** Truncated JSON, invalid UTF-8, wrong JSON types and a 3 MB payload among good messages. */
+  static byte[] badPayload(int i) {
+    return switch (i) {
+      case 0 -> "{\"id\":100,\"key\":\"k0\",\"se".getBytes(StandardCharsets.UTF_8); // truncated
+      case 1 -> new byte[] {'{', '"', 'i', 'd', '"', ':', '1', ',', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xC3,
+          (byte) 0x28, '"', '}'}; // invalid UTF-8 inside a string
+      case 2 -> "[1,2,3]".getBytes(StandardCharsets.UTF_8); // an array where an object is expected
+      case 3 -> "{\"id\":\"one hundred\",\"key\":\"k1\",\"seq\":0}".getBytes(StandardCharsets.UTF_8);
+      default -> ("{\"id\":\"" + "9".repeat(3 * 1024 * 1024) + "x\"}").getBytes(StandardCharsets.UTF_8); // 3 MB
+    };
+  }
+
+  @Test
+  void every_kind_of_bad_payload_and_header_is_dead_lettered_or_processed_and_nothing_is_lost() throws Exception {
+    String queue = rabbit.queueName("bad-input");
+    rabbit.declareQueue(queue);
+    int keys = 3;
+    int good = 30;
+    int bad = 5;
+    // message i: every 6th one is bad until the bad ones run out; the good ones carry ids 0.. in order
+    int total = good + bad;
+    int[] goodId = new int[total];
+    int[] badIndex = new int[total];
+    int nextGood = 0;
+    int nextBad = 0;
+    for (int i = 0; i < total; i++) {
+      if (i % 6 == 5 && nextBad < bad) {
+        badIndex[i] = nextBad++;
+        goodId[i] = -1;
+      } else {
+        goodId[i] = nextGood++;
+      }
+    }
+    rabbit.publish("", total, i -> queue,
+        i -> goodId[i] >= 0 ? TestEvent.jsonBytes(goodId[i], keys) : badPayload(badIndex[i]),
+        i -> {
+          if (goodId[i] < 0) {
+            return Map.of("junk", new byte[] {(byte) 0xFF, 0, (byte) 0xFE});
+          }
+          String key = "k" + goodId[i] % keys;
+          return switch (goodId[i]) {
+            case 4 -> Map.of("other", "no key header"); // the key header is missing
+            case 7 -> Map.of("Tributary-Key", new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 1}); // binary garbage
+            case 10 -> Map.of("Tributary-Key", 42); // not text
+            default -> Map.of("Tributary-Key", key, "junk", new byte[] {(byte) 0x80, (byte) 0xC0});
+          };
+        });
+    Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+    Set<Long> processed = ConcurrentHashMap.newKeySet();
+    AmqpRunner<TestEvent> runner = AmqpRunner.start(system,
+        AmqpSourceSettings.create(rabbit.uri(), queue, PayloadDecoder.json(TestEvent.class))
+            .withKeyFromHeader("Tributary-Key"),
+        ProcessingSettings.defaults().withMode(io.tributary.streams.processing.OrderingMode.ORDERED_PER_KEY),
+        envelope -> {
+          processed.add(envelope.payload().id());
+          seen.computeIfAbsent(envelope.payload().key(), k -> java.util.Collections.synchronizedList(
+              new java.util.ArrayList<>())).add(envelope.payload().seq());
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    rabbit.stopAtClose(runner::release);
+
+    String dlq = queue + ".dlq";
+    await().atMost(Duration.ofSeconds(20)).until(() -> processed.size() == good && rabbit.messageCount(dlq) == bad);
+    await().atMost(Duration.ofSeconds(5)).until(() -> runner.control().acknowledged() == total);
+    assertThat(runner.control().undecodable()).isEqualTo(bad);
+    assertThat(runner.completion().toCompletableFuture()).as("the source keeps running").isNotDone();
+    stop(runner);
+    assertThat(rabbit.messageCount(queue)).isZero();
+    for (List<Long> seqs : seen.values()) { // per payload key, the handler saw its events in order
+      assertThat(seqs).isSorted();
+    }
+    List<GetResponse> deadLetters = rabbit.takeAll(dlq);
+    assertThat(deadLetters).hasSize(bad);
+    Set<Integer> sizes = new java.util.HashSet<>();
+    for (GetResponse r : deadLetters) {
+      sizes.add(r.getBody().length);
+      assertThat(header(r, DeadLetterHeaders.STAGE)).isEqualTo("decode");
+      assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isNotBlank();
+      assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE)).isNotBlank();
+    }
+    Set<Integer> expected = new java.util.HashSet<>();
+    for (int b = 0; b < bad; b++) {
+      expected.add(badPayload(b).length); // each bad payload came back byte for byte, the 3 MB one too
+    }
+    assertThat(sizes).isEqualTo(expected);
+  }
 }

@@ -315,4 +315,80 @@ class KafkaSourceTest {
         .isInstanceOf(KafkaSetupException.class)
         .hasMessageContaining("topic 'no-such-topic' does not exist");
   }
+
+  /** Truncated JSON, invalid UTF-8, wrong JSON types and a payload near the default 1 MB record limit. */
+  private static byte[] badPayload(int i) {
+    return switch (i) {
+      case 0 -> TestRecords.bytes("{\"id\":100,\"key\":\"k0\",\"se");
+      case 1 -> new byte[] {'{', '"', 'i', 'd', '"', ':', '1', ',', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xC3,
+          (byte) 0x28, '"', '}'};
+      case 2 -> TestRecords.bytes("[1,2,3]");
+      case 3 -> TestRecords.bytes("{\"id\":\"one hundred\",\"key\":\"k1\",\"seq\":0}");
+      default -> TestRecords.bytes("{\"id\":\"" + "9".repeat(900_000) + "x\"}");
+    };
+  }
+
+  @Test
+  void every_kind_of_bad_payload_and_header_is_dead_lettered_or_processed_and_nothing_is_lost() throws Exception {
+    String topic = "bad-input";
+    kafka.createTopic(topic, 2);
+    int keys = 3;
+    int good = 30;
+    int bad = 5;
+    List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    java.util.Set<Integer> badSizes = new java.util.HashSet<>();
+    int nextGood = 0;
+    int nextBad = 0;
+    byte[] garbage = {(byte) 0xFF, 0, (byte) 0xFE, (byte) 0x80};
+    for (int i = 0; i < good + bad; i++) {
+      var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+      headers.add("junk", garbage);
+      byte[] key;
+      byte[] value;
+      if (i % 6 == 5 && nextBad < bad) {
+        value = badPayload(nextBad++);
+        badSizes.add(value.length);
+        key = TestRecords.bytes("k" + nextBad % keys);
+      } else {
+        long id = nextGood++;
+        value = TestEvent.jsonBytes(id, keys);
+        // a null key (round-robin partition) and a key of binary garbage among the keyed records
+        key = id == 4 ? null : id == 7 ? garbage : TestRecords.bytes("k" + id % keys);
+      }
+      records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, key, value, headers));
+    }
+    try (var producer = TestRecords.producer(kafka.bootstrapServers())) {
+      KafkaRecords.sendAll(producer, records);
+    }
+    Map<String, List<Long>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Set<Long> processed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Running running = consume(settings(topic, "g-bad-input"),
+        ProcessingSettings.defaults().withMode(OrderingMode.ORDERED_PER_KEY), envelope -> {
+          processed.add(envelope.payload().id());
+          if (envelope.key() != null) { // order is kept per record key (a null key is spread round-robin)
+            seen.computeIfAbsent(envelope.key(), k -> new CopyOnWriteArrayList<>()).add(envelope.payload().seq());
+          }
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    await().atMost(Duration.ofSeconds(30)).until(() -> running.control().acknowledged() >= good + bad);
+    assertThat(processed).hasSize(good);
+    assertThat(seen).containsKeys("k0", "k1", "k2");
+    for (List<Long> seqs : seen.values()) { // per record key, in order
+      assertThat(seqs).isSorted();
+    }
+    Map<TopicPartition, Long> committed = running.drainAndShutdown();
+    assertThat(committed.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(good + bad);
+    List<ConsumerRecord<byte[], byte[]>> dead = KafkaRecords.awaitRecords(kafka.bootstrapServers(), topic + ".dlq",
+        bad);
+    assertThat(dead).hasSize(bad);
+    java.util.Set<Integer> sizes = new java.util.HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : dead) {
+      sizes.add(r.value().length);
+      assertThat(header(r, DeadLetterHeaders.STAGE)).isEqualTo("decode");
+      assertThat(header(r, DeadLetterHeaders.ERROR_CLASS)).isNotBlank();
+      assertThat(header(r, DeadLetterHeaders.ERROR_MESSAGE)).isNotBlank();
+      assertThat(r.headers().lastHeader("junk").value()).isEqualTo(garbage);
+    }
+    assertThat(sizes).as("each bad payload dead-lettered byte for byte").isEqualTo(badSizes);
+  }
 }

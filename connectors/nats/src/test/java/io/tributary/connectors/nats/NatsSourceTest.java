@@ -471,4 +471,83 @@ class NatsSourceTest {
       control.shutdown().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
   }
+
+  /** Truncated JSON, invalid UTF-8, wrong JSON types and a payload near the server's max_payload. */
+  private static byte[] badPayload(int i, int huge) {
+    return switch (i) {
+      case 0 -> "{\"id\":100,\"key\":\"k0\",\"se".getBytes(StandardCharsets.UTF_8);
+      case 1 -> new byte[] {'{', '"', 'i', 'd', '"', ':', '1', ',', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xC3,
+          (byte) 0x28, '"', '}'};
+      case 2 -> "[1,2,3]".getBytes(StandardCharsets.UTF_8);
+      case 3 -> "{\"id\":\"one hundred\",\"key\":\"k1\",\"seq\":0}".getBytes(StandardCharsets.UTF_8);
+      default -> ("{\"id\":\"" + "9".repeat(huge) + "x\"}").getBytes(StandardCharsets.UTF_8);
+    };
+  }
+
+  @Test
+  void every_kind_of_bad_payload_and_header_is_dead_lettered_or_processed_and_nothing_is_lost() throws Exception {
+    TestStream stream = newStream();
+    // the dead letter carries the payload plus headers: leave room under the server's limit
+    int huge = (int) Math.min(3L << 20, nats.connection().getServerInfo().getMaxPayload() - 100_000);
+    int keys = 3;
+    int good = 30;
+    int bad = 5;
+    List<NatsMessage> messages = new ArrayList<>();
+    Set<Integer> badSizes = new HashSet<>();
+    int nextGood = 0;
+    int nextBad = 0;
+    for (int i = 0; i < good + bad; i++) {
+      Headers headers = new Headers();
+      byte[] data;
+      if (i % 6 == 5 && nextBad < bad) {
+        data = badPayload(nextBad++, huge);
+        badSizes.add(data.length);
+        headers.add("Junk", "\t~}{%$#@!\\x00"); // jnats refuses non-ASCII header bytes
+      } else {
+        long id = nextGood++;
+        data = TestEvent.jsonBytes(id, keys);
+        if (id == 4) {
+          headers.add("Other", "no key header"); // the key header is missing: the subject is the key
+        } else if (id == 7) {
+          headers.add(NatsSourceSettings.DEFAULT_KEY_HEADER, ""); // an empty key
+        } else {
+          headers.add(NatsSourceSettings.DEFAULT_KEY_HEADER, "k" + id % keys);
+        }
+      }
+      messages.add(NatsMessage.builder().subject(stream.subject("k")).headers(headers).data(data).build());
+    }
+    nats.publishAll(messages);
+    Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+    Set<Long> processed = ConcurrentHashMap.newKeySet();
+    NatsSourceSettings<TestEvent> settings = settings(stream, "bad-input");
+    NatsRunner<TestEvent> runner = NatsRunner.start(system, settings, ProcessingSettings.defaults(),
+        envelope -> {
+          processed.add(envelope.payload().id());
+          seen.computeIfAbsent(envelope.payload().key(), k -> new CopyOnWriteArrayList<>())
+              .add(envelope.payload().seq());
+          return done();
+        });
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> processed.size() == good
+          && nats.messageCount(settings.deadLetterStream()) == bad);
+      for (List<Long> seqs : seen.values()) { // per payload key, in order
+        assertThat(seqs).isSorted();
+      }
+      Set<Integer> sizes = new HashSet<>();
+      for (MessageInfo dead : nats.messages(settings.deadLetterStream())) {
+        sizes.add(dead.getData().length);
+        assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.STAGE)).isEqualTo("decode");
+        assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.ERROR_CLASS)).isNotBlank();
+        assertThat(dead.getHeaders().getFirst(DeadLetterHeaders.ERROR_MESSAGE)).isNotBlank();
+      }
+      assertThat(sizes).as("each bad payload dead-lettered byte for byte").isEqualTo(badSizes);
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        ConsumerInfo info = consumer(stream, "bad-input");
+        return info.getNumAckPending() == 0 && info.getNumPending() == 0;
+      });
+      assertThat(runner.completion().toCompletableFuture()).as("the source keeps running").isNotDone();
+    } finally {
+      runner.registerShutdown(Duration.ofSeconds(5)).stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
 }
