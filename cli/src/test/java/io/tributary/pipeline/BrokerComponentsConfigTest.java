@@ -47,4 +47,14 @@ class BrokerComponentsConfigTest {
         "sinks.x.key_field: unknown field 'keyy' (did you mean 'key'?)",
         "sinks.y.subject: must be a plain subject without wildcards, was 'orders.*'");
   }
+
+  @Test
+  void an_amqp_uri_with_a_port_that_is_not_a_number_fails_the_check() {
+    List<String> errors = ConfigErrors.of("sources {\n"
+        + "  a { type = amqp, uri = \"amqp://127.0.0.1:notaport\", queue = q }\n"
+        + "}\n"
+        + "sinks { s { type = stdout, inputs = [a] } }\n");
+    assertThat(errors).containsExactly("sources.a.uri: uri has no valid host[:port] (port 1-65535): "
+        + "'amqp://127.0.0.1:notaport'; expected e.g. amqp://guest:guest@127.0.0.1:5672");
+  }
 }

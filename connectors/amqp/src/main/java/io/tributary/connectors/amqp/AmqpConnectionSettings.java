@@ -94,16 +94,23 @@ public final class AmqpConnectionSettings {
 
   private static String validUri(String uri) {
     Objects.requireNonNull(uri, "uri");
-    String scheme;
+    URI parsed;
     try {
-      scheme = URI.create(uri).getScheme();
+      parsed = URI.create(uri);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("uri is not a valid URI: '" + uri + "' (" + e.getMessage()
           + "); expected e.g. amqp://guest:guest@127.0.0.1:5672", e);
     }
+    String scheme = parsed.getScheme();
     if (!"amqp".equalsIgnoreCase(scheme) && !"amqps".equalsIgnoreCase(scheme)) {
       throw new IllegalArgumentException("uri must start with amqp:// or amqps://, was '"
           + AmqpConnections.mask(uri) + "'");
+    }
+    // A port that is not a number leaves the URI without a host (a "registry" authority); the client
+    // would then quietly connect to localhost on the default port.
+    if (parsed.getHost() == null || parsed.getPort() == 0 || parsed.getPort() > 65_535) {
+      throw new IllegalArgumentException("uri has no valid host[:port] (port 1-65535): '"
+          + AmqpConnections.mask(uri) + "'; expected e.g. amqp://guest:guest@127.0.0.1:5672");
     }
     return uri;
   }

@@ -95,4 +95,16 @@ class AmqpSettingsTest {
     assertThatThrownBy(() -> AmqpSinkSettings.create(URI).withDeclarations(List.of()).withMaxInFlight(0))
         .hasMessage("maxInFlight must be >= 1, was 0");
   }
+
+  @Test
+  void a_uri_whose_port_is_not_a_number_is_refused_instead_of_connecting_to_the_default_port() {
+    for (String bad : List.of("amqp://127.0.0.1:notaport", "amqp://guest:secret@127.0.0.1:99999/", "amqp:///vhost")) {
+      assertThatThrownBy(() -> AmqpConnectionSettings.create(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("uri has no valid host[:port] (port 1-65535)")
+          .hasMessageNotContaining("secret");
+    }
+    assertThat(AmqpConnectionSettings.create("amqp://127.0.0.1").uri()).isEqualTo("amqp://127.0.0.1");
+  }
 }
