@@ -21,6 +21,12 @@ public final class FaultsMain {
   private static final Logger log = LoggerFactory.getLogger(FaultsMain.class);
   private static final String ROW = "%-22s %9s %6s %11s %17s %12s%n";
 
+  /**
+   * The first argument of the child JVM a scenario runs inside a private network namespace:
+   * {@code --inside <scenario> <args...>}.
+   */
+  static final String INSIDE = "--inside";
+
   private FaultsMain() {}
 
   /**
@@ -41,6 +47,13 @@ public final class FaultsMain {
    * @return the exit code: 0 all passed, 1 something lost, reordered or failed to run, 2 usage error
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 1 && args[0].equals(INSIDE)) {
+      if (args[1].equals(KafkaBrokerPartitionScenario.NAME)) {
+        return KafkaBrokerPartitionScenario.runInside(java.util.Arrays.copyOfRange(args, 2, args.length), out);
+      }
+      err.println("tributary faults: no scenario '" + args[1] + "' runs inside a namespace");
+      return 2;
+    }
     boolean quick = false;
     List<Scenario> chosen = new ArrayList<>();
     for (String arg : args) {

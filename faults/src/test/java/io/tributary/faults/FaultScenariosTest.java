@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tributary.testkit.RabbitMqCtl;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -98,5 +99,15 @@ class FaultScenariosTest {
     assertThat(m.result().lost()).as("lost").isZero();
     assertThat(m.result().orderViolations()).as("order violations").isZero();
     assertThat(m.result().duplicated()).as("nothing runs twice without a restart").isZero();
+  }
+
+  @Test
+  @Order(8)
+  @Timeout(240)
+  void a_kafka_broker_unreachable_for_a_while_then_healed_costs_no_message() throws Exception {
+    Optional<String> unavailable = KafkaBrokerPartitionScenario.unavailableBecause();
+    Assumptions.assumeTrue(unavailable.isEmpty(), () -> "needs unshare and nft as root: " + unavailable.orElse(""));
+    ScenarioResult result = run(new KafkaBrokerPartitionScenario());
+    assertThat(result.recoveryMs()).isNotNegative();
   }
 }

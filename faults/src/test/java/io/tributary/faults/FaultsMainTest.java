@@ -22,13 +22,26 @@ class FaultsMainTest {
   }
 
   @Test
-  void a_planned_scenario_says_it_is_not_built_yet() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = FaultsMain.run(new String[] {"kafka-broker-partition"},
-        new PrintStream(new ByteArrayOutputStream(), true), new PrintStream(err, true));
-    assertThat(code).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("'kafka-broker-partition' is planned but not built yet");
+  void kafka_broker_partition_is_a_known_scenario() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = FaultsMain.run(new String[] {"--help"}, new PrintStream(out, true),
+        new PrintStream(new ByteArrayOutputStream(), true));
+    assertThat(code).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("kafka-broker-partition");
+    assertThat(Scenarios.NOT_BUILT).doesNotContain("kafka-broker-partition");
+  }
+
+  @Test
+  void the_namespaced_childs_result_line_becomes_the_scenarios_row() {
+    ScenarioResult r = new ScenarioResult("kafka-broker-partition", 3000, 0, 7, 0, 4321,
+        java.util.Optional.empty());
+    var parsed = KafkaBrokerPartitionScenario.parse(java.util.List.of("some log line",
+        KafkaBrokerPartitionScenario.RESULT + r.json()));
+    assertThat(parsed).contains(r);
+    assertThat(KafkaBrokerPartitionScenario.parse(java.util.List.of(
+        KafkaBrokerPartitionScenario.RESULT + r.json(), "PARTITION-FAILURE broker gone")).orElseThrow().failure())
+        .contains("broker gone");
+    assertThat(KafkaBrokerPartitionScenario.parse(java.util.List.of("no result"))).isEmpty();
   }
 
   @Test
