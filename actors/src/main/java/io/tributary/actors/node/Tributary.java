@@ -1,5 +1,7 @@
 package io.tributary.actors.node;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.tributary.actors.consumer.HubConsumer;
 import io.tributary.actors.hub.EventHub;
 import io.tributary.streams.BroadcastChannel.Policy;
@@ -63,6 +65,18 @@ public final class Tributary implements AutoCloseable {
   /** Starts Tributary with its own actor system named {@code name}. */
   public static Tributary start(String name) {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name);
+    return new Tributary(system, true, "tributary");
+  }
+
+  /**
+   * Starts Tributary with its own actor system named {@code name}, configured by {@code config}
+   * (with the application's and the jars' defaults behind it). A cluster node is started this way
+   * (see the {@code tributary-cluster} module's {@code ClusterNode}).
+   */
+  public static Tributary start(String name, Config config) {
+    Objects.requireNonNull(config, "config");
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name,
+        config.withFallback(ConfigFactory.load()));
     return new Tributary(system, true, "tributary");
   }
 

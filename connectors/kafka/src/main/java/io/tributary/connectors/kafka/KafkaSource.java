@@ -106,7 +106,7 @@ public final class KafkaSource {
     SharedKillSwitch killSwitch = KillSwitches.shared("tributary-kafka-" + settings.groupId());
     ConsumerSettings<byte[], byte[]> consumerSettings = consumerSettings(classic, settings);
     AutoSubscription subscription = Subscriptions.topics(new HashSet<>(settings.topics()))
-        .withPartitionAssignmentHandler(new TrackingAssignmentHandler(tracker));
+        .withPartitionAssignmentHandler(new TrackingAssignmentHandler(tracker, settings.partitionListener()));
     Source<CommittableMessage<byte[], byte[]>, Consumer.Control> messages = partitionFair
         // Every assigned partition's substream is merged at once (no breadth limit that could
         // starve partitions beyond it); a breadth this large gives Pekko a growing queue.

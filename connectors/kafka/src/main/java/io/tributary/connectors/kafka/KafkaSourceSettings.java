@@ -68,6 +68,7 @@ public final class KafkaSourceSettings<T> {
     String deadLetterSuffix;
     Duration preflightTimeout;
     boolean preflight;
+    PartitionListener partitionListener = PartitionListener.NONE;
 
     Values copy() {
       Values c = new Values();
@@ -81,12 +82,13 @@ public final class KafkaSourceSettings<T> {
       c.deadLetterSuffix = deadLetterSuffix;
       c.preflightTimeout = preflightTimeout;
       c.preflight = preflight;
+      c.partitionListener = partitionListener;
       return c;
     }
 
     List<Object> all() {
       return List.of(bootstrapServers, groupId, topics, consumerProperties, commitBatchSize, commitInterval,
-          revokeDrainTimeout, deadLetterSuffix, preflightTimeout, preflight);
+          revokeDrainTimeout, deadLetterSuffix, preflightTimeout, preflight, partitionListener);
     }
   }
 
@@ -190,6 +192,15 @@ public final class KafkaSourceSettings<T> {
     return with(c -> c.preflight = false);
   }
 
+  /**
+   * @return a copy that tells {@code listener} when partitions are assigned and released (after the
+   *     safe-commit tracker handled them)
+   */
+  public KafkaSourceSettings<T> withPartitionListener(PartitionListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return with(c -> c.partitionListener = listener);
+  }
+
   /** @return a copy with another decoder */
   public <R> KafkaSourceSettings<R> withDecoder(PayloadDecoder<R> newDecoder) {
     return new KafkaSourceSettings<>(newDecoder, v.copy());
@@ -238,6 +249,11 @@ public final class KafkaSourceSettings<T> {
   /** @return the dead-letter topic of {@code topic} */
   public String deadLetterTopic(String topic) {
     return topic + v.deadLetterSuffix;
+  }
+
+  /** @return who is told of assignments and releases ({@link PartitionListener#NONE} by default) */
+  public PartitionListener partitionListener() {
+    return v.partitionListener;
   }
 
   /** @return the bound on the startup check */
