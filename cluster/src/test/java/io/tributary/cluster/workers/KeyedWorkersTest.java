@@ -56,7 +56,7 @@ class KeyedWorkersTest {
       CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
       for (int seq = 0; seq < perKey; seq++) {
         int s = seq;
-        chain = chain.thenCompose(d -> sender.process(new KeyedWorkers.Work<>(key, null, s, s)))
+        chain = chain.thenCompose(d -> sender.process(new KeyedWorkers.Work<>(key, "orders-0", s, s)))
             .thenApply(d -> {
               finished.incrementAndGet();
               return d;
@@ -129,12 +129,16 @@ class KeyedWorkersTest {
       }
       KeyedWorkers<String> sender = workers.get(1);
       for (int k = 0; k < 20; k++) {
-        sender.process(new KeyedWorkers.Work<>("k" + k, null, 7, "ok")).toCompletableFuture().get(30,
+        sender.process(new KeyedWorkers.Work<>("k" + k, "orders-1", 7, "ok")).toCompletableFuture().get(30,
             TimeUnit.SECONDS);
-        sender.process(new KeyedWorkers.Work<>("k" + k, null, 7, "ok")).toCompletableFuture().get(30,
+        sender.process(new KeyedWorkers.Work<>("k" + k, "orders-1", 7, "ok")).toCompletableFuture().get(30,
             TimeUnit.SECONDS);
         assertThat(runs.get("k" + k + "@7")).hasValue(1);
       }
+      // the same position of another partition is other work: it runs
+      sender.process(new KeyedWorkers.Work<>("k0", "orders-2", 7, "ok")).toCompletableFuture().get(30,
+          TimeUnit.SECONDS);
+      assertThat(runs.get("k0@7")).hasValue(2);
       CompletableFuture<Done> poisoned = sender.process("k1", "poison").toCompletableFuture();
       assertThatThrownBy(() -> poisoned.get(30, TimeUnit.SECONDS))
           .isInstanceOf(ExecutionException.class)
@@ -142,7 +146,7 @@ class KeyedWorkersTest {
           .hasMessageContaining("the worker of key 'k1' failed")
           .hasMessageContaining("cannot digest poison");
       // the key's worker goes on after a failure
-      sender.process(new KeyedWorkers.Work<>("k1", null, 8, "ok")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      sender.process(new KeyedWorkers.Work<>("k1", "orders-1", 8, "ok")).toCompletableFuture().get(30, TimeUnit.SECONDS);
       assertThat(runs.get("k1@8")).hasValue(1);
     }
   }
