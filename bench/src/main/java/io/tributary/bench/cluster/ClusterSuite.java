@@ -61,7 +61,7 @@ public final class ClusterSuite implements BenchSuite {
 
   @Override
   public BenchReport run(BenchOptions options) throws Exception {
-    long values = options.records().orElse(options.quick() ? 100_000 : 1_000_000);
+    long values = options.records().orElse(options.quick() ? 50_000 : 1_000_000);
     int messages = options.quick() ? 5_000 : 30_000;
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("values", values);

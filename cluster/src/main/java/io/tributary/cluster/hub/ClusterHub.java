@@ -46,9 +46,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>Policies across nodes: with {@link Policy#BACKPRESSURE} nothing is lost while both nodes are
  * up, and a slow subscriber paces the publishers of every node through StreamRef demand; memory
  * stays bounded: on the publishing node the topic's capacity, plus up to one and a half hub batches
- * ({@code tributary.hub.max-batch}) in the node's HubSource, plus what Artery has in flight; on the
- * subscriber's node the StreamRef buffer ({@code pekko.stream.materializer.stream-ref.buffer-capacity},
- * 32) and the merge's buffer per node ({@link #PER_NODE_BUFFER}). With {@link Policy#LAG} the
+ * ({@code tributary.hub.max-batch}) in the node's HubSource, plus one wire batch being formed ({@link
+ * #MAX_WIRE_BATCH} elements); on the subscriber's node the StreamRef buffer ({@link #STREAM_REF_BUFFER}
+ * messages of up to {@link #MAX_WIRE_BATCH} elements) and the merge's buffer per node ({@link
+ * #PER_NODE_BUFFER}). Elements cross in batches that form only while the subscriber lags behind. With {@link Policy#LAG} the
  * publishers are never held back: the subscription skips ahead on the publishing node and the
  * subscriber gets {@link HubSource.Lagged} elements.
  *
@@ -65,6 +66,10 @@ public final class ClusterHub<T> {
 
   /** Elements buffered per node in a subscription's merge. */
   public static final int PER_NODE_BUFFER = 16;
+  /** StreamRef messages (batches of up to 64 elements) a subscriber asks for ahead, per remote node. */
+  public static final int STREAM_REF_BUFFER = 8;
+  /** Most elements in one StreamRef message: batches form only while the subscriber's demand lags. */
+  public static final int MAX_WIRE_BATCH = WireBatch.MAX;
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicLong SUBSCRIPTIONS = new AtomicLong();

@@ -63,9 +63,9 @@ final class HubServer {
    * @param source the elements, {@code null} on error
    * @param error why the subscription failed, {@code null} on success
    */
-  record Opened(SourceRef<WireElement> source, String error) implements TributarySerializable {}
+  record Opened(SourceRef<WireBatch> source, String error) implements TributarySerializable {}
 
-  private record Subscribed(long id, ActorRef<Opened> replyTo, SourceRef<WireElement> source, Throwable error)
+  private record Subscribed(long id, ActorRef<Opened> replyTo, SourceRef<WireBatch> source, Throwable error)
       implements Command, NoSerializationVerificationNeeded {}
 
   private record Ended(long id) implements Command, NoSerializationVerificationNeeded {}
@@ -131,9 +131,10 @@ final class HubServer {
     private Behavior<Command> open(Open open) {
       long id = nextId++;
       Address subscriber = open.replyTo().path().address();
-      Pair<Pair<CompletionStage<EventHub.Subscribed<Object>>, UniqueKillSwitch>, SourceRef<WireElement>> mat =
+      Pair<Pair<CompletionStage<EventHub.Subscribed<Object>>, UniqueKillSwitch>, SourceRef<WireBatch>> mat =
           HubSource.elements((ActorRef<EventHub.Command<Object>>) hub, open.topic(), open.policy())
               .map(WireElement::of)
+              .batch(WireBatch.MAX, WireBatch::of, WireBatch::add)
               .viaMat(KillSwitches.single(), Keep.both())
               .watchTermination((m, done) -> {
                 done.whenComplete((d, e) -> ctx.getSelf().tell(new Ended(id)));
@@ -142,7 +143,7 @@ final class HubServer {
               .toMat(StreamRefs.sourceRef(), Keep.both())
               .run(materializer);
       streams.put(id, new Stream(subscriber, mat.first().second()));
-      SourceRef<WireElement> ref = mat.second();
+      SourceRef<WireBatch> ref = mat.second();
       ctx.pipeToSelf(mat.first().first(), (s, error) -> new Subscribed(id, open.replyTo(), ref, error));
       log.debug("hub server {}: {} subscribes to '{}' ({})", ctx.getSelf().path(), subscriber, open.topic(),
           open.policy());

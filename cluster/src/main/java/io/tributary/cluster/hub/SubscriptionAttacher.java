@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.StreamRefAttributes;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -168,6 +169,8 @@ final class SubscriptionAttacher {
         }
       } else if (a.opened() != null) {
         Pair<UniqueKillSwitch, CompletionStage<Done>> mat = a.opened().source().getSource()
+            .withAttributes(StreamRefAttributes.bufferCapacity(ClusterHub.STREAM_REF_BUFFER))
+            .mapConcat(WireBatch::elements)
             .map(WireElement::<T>element)
             .viaMat(KillSwitches.single(), Keep.right())
             .watchTermination(Keep.both())

@@ -40,10 +40,10 @@ class ClusterHubTest {
   private static final int CAPACITY = 16;
   /**
    * What may be in flight between a publisher and a subscriber that does not pull: the topic's
-   * capacity, 1.5 hub batches in the publishing node's HubSource, the StreamRef buffer (32), the
-   * merge (16) and stage buffers; generous.
+   * capacity, 1.5 hub batches in the publishing node's HubSource, a wire batch (64), the StreamRef
+   * buffer (8 batches of up to 64), the merge (16) and stage buffers; generous.
    */
-  private static final int IN_FLIGHT_BOUND = 1_000;
+  private static final int IN_FLIGHT_BOUND = 2_000;
 
   private static LocalCluster cluster;
   private static final List<ClusterHub<String>> hubs = new ArrayList<>();
@@ -88,7 +88,7 @@ class ClusterHubTest {
   void aSlowRemoteBackpressureSubscriberHoldsThePublisherBackAndLosesNothing() throws Exception {
     String topic = "slow";
     SinkQueueWithCancel<HubSource.Element<String>> queue = subscribe(1, topic, Policy.BACKPRESSURE, 1);
-    int count = 5_000;
+    int count = 10_000;
     AtomicLong confirmed = new AtomicLong();
     publishInBackground(publisher(cluster.node(0), hubs.get(0).hub(), topic), "v", count, confirmed);
 
@@ -109,7 +109,7 @@ class ClusterHubTest {
   void aSlowRemoteLagSubscriberIsToldWhatItMissedAndNeverHoldsThePublisherBack() throws Exception {
     String topic = "lagging";
     SinkQueueWithCancel<HubSource.Element<String>> queue = subscribe(1, topic, Policy.LAG, 1);
-    int count = 5_000;
+    int count = 10_000;
     AtomicLong confirmed = new AtomicLong();
     Thread publisher = publishInBackground(publisher(cluster.node(0), hubs.get(0).hub(), topic), "v", count,
         confirmed);
