@@ -93,11 +93,21 @@ public final class LocalCluster implements AutoCloseable {
     throttle(b, a.pekkoAddress());
   }
 
+  /** Ends a {@link #blackhole} between {@code a} and {@code b}. */
+  public static void heal(ClusterNode a, ClusterNode b) {
+    throttle(a, b.pekkoAddress(), ThrottlerTransportAdapter.unthrottledThrottleMode());
+    throttle(b, a.pekkoAddress(), ThrottlerTransportAdapter.unthrottledThrottleMode());
+  }
+
   private static void throttle(ClusterNode on, Address towards) {
+    throttle(on, towards, ThrottlerTransportAdapter.blackholeThrottleMode());
+  }
+
+  private static void throttle(ClusterNode on, Address towards, ThrottlerTransportAdapter.ThrottleMode mode) {
     RARP rarp = (RARP) RARP.get(on.system());
     try {
       rarp.provider().transport().managementCommand(new ThrottlerTransportAdapter.SetThrottle(towards,
-          ThrottlerTransportAdapter.bothDirection(), ThrottlerTransportAdapter.blackholeThrottleMode()))
+          ThrottlerTransportAdapter.bothDirection(), mode))
           .result(scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS), null);
     } catch (Exception e) {
       throw new IllegalStateException("could not blackhole " + towards + " from " + on.address(), e);
