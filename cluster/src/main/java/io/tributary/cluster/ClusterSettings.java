@@ -40,6 +40,8 @@ public final class ClusterSettings {
   public static final Setting<Duration> STABLE_AFTER =
       Setting.of(SECTION + ".stable-after", SettingType.positiveDuration());
 
+  private static final String WRITE_MAJORITY_PLUS = "pekko.cluster.sharding.coordinator-state.write-majority-plus";
+
   /** @return every setting of this class, in {@code reference.conf} order */
   public static List<Setting<?>> settings() {
     return List.of(SYSTEM_NAME, HOSTNAME, PORT, SEED_NODES, DOWNING_STRATEGY, STABLE_AFTER);
@@ -159,7 +161,9 @@ public final class ClusterSettings {
   /**
    * The Pekko configuration of a node with these settings: cluster provider, Artery on the host and
    * port, the seed nodes' addresses, the Split Brain Resolver, one JMX bean set per system (several
-   * nodes may share a JVM in tests), and what {@link #withConfig} added on top.
+   * nodes may share a JVM in tests), shard coordinator state written to a plain majority (unless the
+   * application sets {@code pekko.cluster.sharding.coordinator-state.write-majority-plus}), and what
+   * {@link #withConfig} added on top.
    *
    * @return the configuration, without fallback (the node adds the application's and the jars')
    */
@@ -178,6 +182,15 @@ public final class ClusterSettings {
     m.put("pekko.cluster.split-brain-resolver.active-strategy", downingStrategy);
     m.put("pekko.cluster.split-brain-resolver.stable-after", stableAfter.toMillis() + "ms");
     m.put("pekko.cluster.jmx.multi-mbeans-in-same-jvm", "on");
+    // Pekko writes the shard coordinator's state to a majority plus 3 nodes: on a cluster of up to 7 nodes
+    // that is all of them, so one crashed node (unreachable, not yet downed) stalls every shard allocation
+    // until it is removed. A plain majority keeps shards moving; the read at a coordinator's start stays
+    // at Pekko's majority plus 5. Set either in application.conf to keep Pekko's value.
+    Config application = ConfigFactory.defaultOverrides().withFallback(overrides)
+        .withFallback(ConfigFactory.defaultApplication());
+    if (!application.hasPath(WRITE_MAJORITY_PLUS)) {
+      m.put(WRITE_MAJORITY_PLUS, 0);
+    }
     return overrides.withFallback(ConfigFactory.parseMap(m));
   }
 
