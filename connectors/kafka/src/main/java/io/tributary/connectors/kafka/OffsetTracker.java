@@ -43,6 +43,11 @@ final class OffsetTracker {
       new java.util.concurrent.atomic.AtomicReference<>();
   private final AtomicLong acknowledged = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  /**
+   * Per partition this consumer owned before: the highest offset it emitted and where it would have
+   * fetched next (Long.MAX_VALUE when unknown), to fence off stale copies if the partition comes back.
+   */
+  private final Map<TopicPartition, long[]> previousAssignments = new ConcurrentHashMap<>();
   /** Set when the consumer stops: the revocation that closing triggers then waits for nothing. */
   private volatile boolean stopping;
 
@@ -53,9 +58,19 @@ final class OffsetTracker {
 
   // ---- assignment (called on the consumer actor's thread, inside poll) ----
 
-  void assigned(Set<TopicPartition> assigned) {
+  void assigned(Set<TopicPartition> assigned, RestrictedConsumer consumer) {
     for (TopicPartition tp : assigned) {
-      PartitionOffsets previous = partitions.put(tp, new PartitionOffsets(tp));
+      PartitionOffsets fresh = new PartitionOffsets(tp);
+      long[] before = previousAssignments.remove(tp);
+      if (before != null) {
+        long position = positionOf(consumer, tp);
+        if (position >= 0 && position <= before[0]) {
+          fresh.fenceStale(before[0], before[1]);
+          log.info("{} is back: fetching again from {}, dropping stale copies above {} until then", tp, position,
+              before[0]);
+        }
+      }
+      PartitionOffsets previous = partitions.put(tp, fresh);
       if (previous != null) {
         previous.retire();
       }
@@ -97,6 +112,7 @@ final class OffsetTracker {
       PartitionOffsets p = partitions.remove(tp);
       if (p != null) {
         p.retire();
+        remember(p, positionOf(consumer, tp));
       }
     }
     log.info("revoked partitions {}", new TreeMap<>(toNames(revoked)).keySet());
@@ -108,6 +124,7 @@ final class OffsetTracker {
       PartitionOffsets p = partitions.remove(tp);
       if (p != null) {
         p.retire();
+        remember(p, -1);
       }
     }
     log.warn("lost partitions {} (no commit possible)", new TreeMap<>(toNames(lost)).keySet());
@@ -127,6 +144,23 @@ final class OffsetTracker {
       }
     }
     commitSync(toCommit, consumer, "stop");
+  }
+
+  private void remember(PartitionOffsets p, long fetchPosition) {
+    long last = p.lastHandedOut();
+    if (last >= 0) {
+      previousAssignments.put(p.partition, new long[] {last, fetchPosition >= 0 ? fetchPosition : Long.MAX_VALUE});
+    }
+  }
+
+  /** The consumer's fetch position of {@code tp}, or -1 when it cannot tell. */
+  private static long positionOf(RestrictedConsumer consumer, TopicPartition tp) {
+    try {
+      return consumer.position(tp);
+    } catch (RuntimeException e) {
+      log.debug("no position for {}: {}", tp, e.toString());
+      return -1;
+    }
   }
 
   private void commitSync(Map<TopicPartition, OffsetAndMetadata> toCommit, RestrictedConsumer consumer,

@@ -42,6 +42,13 @@ final class PartitionOffsets {
   private int pending;
   private boolean withdrawing;
   private boolean retired;
+  /**
+   * Stale-copy fence of a re-assignment (see {@link #fenceStale}): while set, offsets in
+   * ({@code staleAbove}, {@code staleBelow}) are copies fetched under the previous assignment.
+   */
+  private boolean fenced;
+  private long staleAbove;
+  private long staleBelow;
 
   PartitionOffsets(TopicPartition partition) {
     this.partition = partition;
@@ -55,6 +62,12 @@ final class PartitionOffsets {
     if (withdrawing || retired || offset < nextExpected) {
       return false;
     }
+    if (fenced) {
+      if (offset > staleAbove && offset < staleBelow) {
+        return false; // fetched under the previous assignment; the fresh fetch delivers it again, in order
+      }
+      fenced = false; // the first record of the fresh fetch: everything after it is fresh too
+    }
     nextExpected = offset + 1;
     if (size == offsets.length) {
       grow();
@@ -66,6 +79,30 @@ final class PartitionOffsets {
     size++;
     pending++;
     return true;
+  }
+
+  /**
+   * This partition was ours before and comes back (a rebalance revoked or lost it and gave it back),
+   * with the consumer fetching again from an offset at or below {@code lastHandedOut}, the highest
+   * offset the previous assignment emitted. Records the previous assignment fetched but had not
+   * emitted yet may still arrive (Pekko drops them from its buffer asynchronously); they carry
+   * offsets above {@code lastHandedOut}, and registering one would move {@code nextExpected} past
+   * the fresh copies of the offsets below it, which would then be dropped as duplicates and
+   * committed past: lost. So until the fresh fetch's first record arrives, offsets above {@code
+   * lastHandedOut} and below {@code fetchPosition} (where the previous assignment would have
+   * fetched next; above it nothing can be stale) are dropped; their fresh copies follow in order.
+   */
+  synchronized void fenceStale(long lastHandedOut, long fetchPosition) {
+    if (nextExpected < 0) {
+      fenced = true;
+      staleAbove = lastHandedOut;
+      staleBelow = fetchPosition;
+    }
+  }
+
+  /** @return the highest offset emitted in this assignment, or -1 */
+  synchronized long lastHandedOut() {
+    return nextExpected - 1;
   }
 
   /** A handler is about to start: false when the partition is being revoked (the offset is abandoned). */

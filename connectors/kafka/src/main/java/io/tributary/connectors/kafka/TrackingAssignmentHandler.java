@@ -27,7 +27,7 @@ final class TrackingAssignmentHandler implements PartitionAssignmentHandler {
 
   @Override
   public void onAssign(Set<TopicPartition> assignedTps, RestrictedConsumer consumer) {
-    tracker.assigned(assignedTps);
+    tracker.assigned(assignedTps, consumer);
     listener.assigned(assignedTps);
   }
 
