@@ -201,8 +201,10 @@ public final class KeyedWorkers<T> {
   }
 
   private void attempt(EntityRef<KeyedWorker.Command> ref, Work<Object> work, CompletableFuture<Done> result) {
+    // Pekko's ask stage runs non-async callbacks on CompletableFuture's default async executor, which is a
+    // new thread per task on 2 cores; the callback is short, so it runs where the answer arrives.
     ref.<StatusReply<Done>>ask(replyTo -> new KeyedWorker.Process(work, replyTo), settings.askTimeout())
-        .whenComplete((reply, error) -> {
+        .whenCompleteAsync((reply, error) -> {
           if (error == null) {
             if (reply.isSuccess()) {
               result.complete(Done.getInstance());
@@ -222,7 +224,7 @@ public final class KeyedWorkers<T> {
           } else {
             result.completeExceptionally(error);
           }
-        });
+        }, Runnable::run);
   }
 
   private static boolean isTimeout(Throwable error) {
