@@ -10,6 +10,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -108,15 +111,24 @@ public final class TaskScope implements AutoCloseable {
   }
 
   /**
-   * Opens a scope whose deadline and grace timers run on the JDK's shared delayed executor (the one
-   * behind {@link CompletableFuture#orTimeout}).
+   * Opens a scope whose deadline and grace timers run on one daemon timer thread shared by such
+   * scopes. (Not {@code CompletableFuture.delayedExecutor}: on 2 cores its tasks run on a new thread
+   * each, because the common pool has parallelism 1 there.)
    */
   public static TaskScope open(FailurePolicy policy) {
     return new TaskScope(policy, (delay, action) -> {
-      CompletableFuture<Void> timed = CompletableFuture.runAsync(action,
-          CompletableFuture.delayedExecutor(delay.toNanos(), TimeUnit.NANOSECONDS));
+      ScheduledFuture<?> timed = SharedTimer.TIMER.schedule(action, delay.toNanos(), TimeUnit.NANOSECONDS);
       return () -> timed.cancel(false);
     }, "task-scope");
+  }
+
+  /** The timer of scopes opened without an actor system, started on first use. */
+  private static final class SharedTimer {
+    static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "tributary-task-scope-timer");
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Opens a scope whose timers run on {@code system}'s scheduler and dispatcher. */

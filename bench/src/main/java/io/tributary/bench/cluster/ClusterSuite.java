@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +50,11 @@ public final class ClusterSuite implements BenchSuite {
   private static final int IN_FLIGHT_PER_NODE = 64;
   private static final long HANDLER_MS = 5;
   private static final Duration WAIT = Duration.ofMinutes(5);
+  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "cluster-bench-io");
+    t.setDaemon(true);
+    return t;
+  });
 
   @Override
   public String name() {
@@ -201,8 +208,13 @@ public final class ClusterSuite implements BenchSuite {
   /** Keyed workers on every node, one driver per node with its own share of the keys. */
   private static double keyed(Nodes nodes, int messages) throws Exception {
     List<KeyedWorkers<Long>> workers = new ArrayList<>();
-    KeyedWorkers.Handler<Long> handler = work -> CompletableFuture.supplyAsync(() -> work,
-        CompletableFuture.delayedExecutor(HANDLER_MS, TimeUnit.MILLISECONDS));
+    // A timer thread of our own: on 2 cores CompletableFuture.delayedExecutor's tasks run on a new thread each
+    // (the common pool has parallelism 1 there, so CompletableFuture falls back to a thread per task).
+    KeyedWorkers.Handler<Long> handler = work -> {
+      CompletableFuture<Long> done = new CompletableFuture<>();
+      TIMER.schedule(() -> done.complete(work.payload()), HANDLER_MS, TimeUnit.MILLISECONDS);
+      return done;
+    };
     for (int i = 0; i < nodes.size(); i++) {
       workers.add(KeyedWorkers.start(nodes.get(i), "bench", KeyedWorkerSettings.create(), handler));
     }

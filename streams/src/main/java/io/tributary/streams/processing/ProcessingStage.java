@@ -243,7 +243,10 @@ final class ProcessingStage<T, R>
         if (done != null) {
           settle(task, done);
         } else {
-          stage.whenComplete((value, error) -> onOutcome.invoke(new Outcome<>(task, value, error)));
+          // Inline, not whenComplete: a stage from Pekko (an ask, say) runs non-async callbacks on
+          // CompletableFuture's default async executor, a new thread per task on 2 cores.
+          stage.whenCompleteAsync((value, error) -> onOutcome.invoke(new Outcome<>(task, value, error)),
+              Runnable::run);
         }
       }
 
@@ -321,7 +324,8 @@ final class ProcessingStage<T, R>
         } catch (RuntimeException e) {
           written = CompletableFuture.failedFuture(e);
         }
-        written.whenComplete((done, error) -> onDeadLettered.invoke(new Outcome<>(task, null, error)));
+        written.whenCompleteAsync((done, error) -> onDeadLettered.invoke(new Outcome<>(task, null, error)),
+            Runnable::run);
       }
 
       private void deadLettered(Outcome<T, R> outcome) {
