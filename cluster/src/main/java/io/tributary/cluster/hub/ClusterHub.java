@@ -70,6 +70,18 @@ public final class ClusterHub<T> {
   public static final int STREAM_REF_BUFFER = 8;
   /** Most elements in one StreamRef message: batches form only while the subscriber's demand lags. */
   public static final int MAX_WIRE_BATCH = WireBatch.MAX;
+  /**
+   * Most elements a remote subscription's stream has taken from its session but not yet delivered
+   * into the subscriber's merge: one batch being formed on the publishing node, the StreamRef
+   * buffer's batches (on the wire or buffered), one batch being split on the subscriber's node.
+   */
+  public static final int IN_FLIGHT = (STREAM_REF_BUFFER + 2) * MAX_WIRE_BATCH;
+  /** Elements a session keeps for a resume: {@link #IN_FLIGHT} plus one batch of margin (704). */
+  public static final int REPLAY_WINDOW = IN_FLIGHT + MAX_WIRE_BATCH;
+  /** A remote subscription's stream silent this long while its subscriber waits sends an empty batch. */
+  public static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
+  /** A subscriber waiting this long for anything from a node resumes that node's stream. */
+  public static final Duration STALL_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicLong SUBSCRIPTIONS = new AtomicLong();
@@ -112,13 +124,32 @@ public final class ClusterHub<T> {
    */
   public static <T> ClusterHub<T> start(ClusterNode node, String name, HubSettings settings) {
     Objects.requireNonNull(node, "node");
+    return start(node, name, settings, ClusterHubSettings.fromConfig(node.system().settings().config()));
+  }
+
+  /**
+   * Starts this node's part of hub {@code name} with the given local hub settings and remote
+   * subscription settings.
+   *
+   * @param node the cluster node
+   * @param name the hub's name, the same on every node
+   * @param settings the settings of this node's {@link EventHub}
+   * @param clusterSettings the settings of the sessions this node keeps for remote subscribers
+   * @param <T> the values' type
+   * @return the hub
+   */
+  public static <T> ClusterHub<T> start(ClusterNode node, String name, HubSettings settings,
+      ClusterHubSettings clusterSettings) {
+    Objects.requireNonNull(node, "node");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(clusterSettings, "clusterSettings");
     String actorName = name.replaceAll("[^A-Za-z0-9-]", "-");
     ServiceKey<HubServer.Command> key = ServiceKey.create(HubServer.Command.class, "tributary-hub-" + name);
     ActorRef<EventHub.Command<T>> hub = node.tributary().spawn(EventHub.<T>create(settings), "hub-" + actorName);
     CompletableFuture<Done> registered = new CompletableFuture<>();
-    node.tributary().spawn(HubServer.create(key, hub, registered), "hub-server-" + actorName);
+    node.tributary().spawn(HubServer.create(key, hub, clusterSettings.resumeTimeout(), registered),
+        "hub-server-" + actorName);
     try {
       registered.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
