@@ -44,20 +44,41 @@ import org.apache.pekko.stream.javadsl.Source;
  * order), not across nodes.
  *
  * <p>Policies across nodes: with {@link Policy#BACKPRESSURE} nothing is lost while both nodes are
- * up, and a slow subscriber paces the publishers of every node through StreamRef demand; memory
- * stays bounded: on the publishing node the topic's capacity, plus up to one and a half hub batches
- * ({@code tributary.hub.max-batch}) in the node's HubSource, plus one wire batch being formed ({@link
- * #MAX_WIRE_BATCH} elements); on the subscriber's node the StreamRef buffer ({@link #STREAM_REF_BUFFER}
- * messages of up to {@link #MAX_WIRE_BATCH} elements) and the merge's buffer per node ({@link
- * #PER_NODE_BUFFER}). Elements cross in batches that form only while the subscriber lags behind. With {@link Policy#LAG} the
- * publishers are never held back: the subscription skips ahead on the publishing node and the
- * subscriber gets {@link HubSource.Lagged} elements.
+ * up, also across a partition healed before a node is downed (see below), and a slow subscriber
+ * paces the publishers of every node through StreamRef demand; memory stays bounded: on the
+ * publishing node the topic's capacity, plus up to one and a half hub batches ({@code
+ * tributary.hub.max-batch}) in the session's HubSource, plus the session's replay window ({@link
+ * #REPLAY_WINDOW} elements, which includes the wire batch being formed); on the subscriber's node
+ * the StreamRef buffer ({@link #STREAM_REF_BUFFER} messages of up to {@link #MAX_WIRE_BATCH}
+ * elements) and the merge's buffer per node ({@link #PER_NODE_BUFFER}). Elements cross in batches
+ * that form only while the subscriber lags behind. With {@link Policy#LAG} the publishers are never
+ * held back: the subscription skips ahead on the publishing node and the subscriber gets {@link
+ * HubSource.Lagged} elements.
  *
- * <p>A node that leaves, crashes or is cut off stops holding the publishers back once it is removed
- * from the cluster (failure detection, then the Split Brain Resolver's {@code stable-after}, then
- * downing: see the README's Clustering section for the figure measured): its streams are cancelled
- * on the publishing nodes. A subscriber whose stream from one node fails keeps receiving from the
- * others (the failure is logged); that node's values are not received again by this subscription.
+ * <p>Resumable remote subscriptions. On the publishing node a remote subscription is a session
+ * that outlives any one StreamRef: it owns the local hub subscription (so BACKPRESSURE keeps holding
+ * the publishers while the subscriber's node is a member), numbers the elements it sends and keeps
+ * the last {@link #REPLAY_WINDOW} of them. The subscriber remembers, per node, the session and the
+ * number of the next element it expects. When a node's stream fails while that node is still a
+ * member (Artery dropped a message during a short partition and the StreamRef saw the sequence gap,
+ * or nothing arrived for {@link #STALL_TIMEOUT} although the subscriber waits: the session sends an
+ * empty batch after {@link #KEEP_ALIVE} of silence, so silence means loss), the subscriber asks the
+ * node's server to resume at that number, with backoff ({@code 0.2 s} doubling to {@code 3 s})
+ * until it answers or the node is no longer a member; the server answers with a new StreamRef that
+ * starts from the window. No acknowledgements: the window is sized by StreamRef demand, which grows
+ * only as the subscriber consumes, so at most {@link #IN_FLIGHT} elements a stream took can be
+ * undelivered; the session drops older ones and holds at most {@code REPLAY_WINDOW + 2}. A resume
+ * the window cannot serve (a bug, or a session that ended) is answered with a failure that the
+ * subscriber logs as an error with the number of values lost; for LAG the subscriber gets a {@link
+ * HubSource.Lagged} for the gap instead. A session ends when its subscription is cancelled, when the
+ * subscriber's node is removed from the cluster, or after {@code tributary.cluster.hub.resume-timeout}
+ * ({@link ClusterHubSettings}) without an attached stream; the publishers are then released.
+ *
+ * <p>A node that leaves, crashes or is cut off for good stops holding the publishers back once it is
+ * removed from the cluster (failure detection, then the Split Brain Resolver's {@code stable-after},
+ * then downing: see the README's Clustering section for the figure measured): its sessions end on
+ * the publishing nodes. A subscriber keeps receiving from the other nodes; a node it cannot resume
+ * (removed, or the resume refused) is logged and no longer heard by this subscription.
  *
  * @param <T> the topic values' type (cross nodes: it needs a Pekko serializer binding, e.g. {@code
  *     TributarySerializable})
