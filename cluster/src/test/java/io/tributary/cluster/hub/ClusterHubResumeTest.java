@@ -136,7 +136,7 @@ class ClusterHubResumeTest {
       long healed = System.nanoTime();
       // the session's stream ends once Pekko's watch tells the StreamRef its partner is gone; the session
       // then waits resume-timeout for a resume that never comes, ends, and releases the publisher
-      await().atMost(60, TimeUnit.SECONDS).until(() -> confirmed.get() == total);
+      await().atMost(90, TimeUnit.SECONDS).until(() -> confirmed.get() == total);
       long releasedMs = (System.nanoTime() - healed) / 1_000_000;
       log.info("abandoned session: publisher held at {} of {}, released {} ms after healing (resume-timeout {})",
           heldAt, total, releasedMs, resumeTimeout);
