@@ -26,10 +26,12 @@ public final class LocalCluster implements AutoCloseable {
   public static final Duration STABLE_AFTER = Duration.ofSeconds(2);
 
   private final String name;
+  private final Duration stableAfter;
   private final List<ClusterNode> nodes = new ArrayList<>();
 
-  private LocalCluster(String name) {
+  private LocalCluster(String name, Duration stableAfter) {
     this.name = name;
+    this.stableAfter = stableAfter;
   }
 
   /**
@@ -40,7 +42,20 @@ public final class LocalCluster implements AutoCloseable {
    * @return the cluster
    */
   public static LocalCluster start(String name, int n) {
-    LocalCluster cluster = new LocalCluster(name);
+    return start(name, n, STABLE_AFTER);
+  }
+
+  /**
+   * Starts {@code n} nodes whose Split Brain Resolver decides after {@code stableAfter} and waits
+   * until every one sees all of them {@code Up}.
+   *
+   * @param name the actor systems' name (one per test class keeps logs apart)
+   * @param n how many nodes
+   * @param stableAfter the resolver's {@code stable-after}: long, to partition nodes without downing
+   * @return the cluster
+   */
+  public static LocalCluster start(String name, int n, Duration stableAfter) {
+    LocalCluster cluster = new LocalCluster(name, stableAfter);
     try {
       for (int i = 0; i < n; i++) {
         cluster.add();
@@ -56,7 +71,7 @@ public final class LocalCluster implements AutoCloseable {
   /** Starts one more node, joined to the first (or forming the cluster when it is the first). */
   public ClusterNode add() {
     ClusterNode node = ClusterNode.start(ClusterSettings.create().withSystemName(name).withPort(0)
-        .withStableAfter(STABLE_AFTER));
+        .withStableAfter(stableAfter));
     node.join(nodes.isEmpty() ? node.address() : nodes.get(0).address());
     nodes.add(node);
     return node;

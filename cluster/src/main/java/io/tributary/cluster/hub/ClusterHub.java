@@ -44,20 +44,41 @@ import org.apache.pekko.stream.javadsl.Source;
  * order), not across nodes.
  *
  * <p>Policies across nodes: with {@link Policy#BACKPRESSURE} nothing is lost while both nodes are
- * up, and a slow subscriber paces the publishers of every node through StreamRef demand; memory
- * stays bounded: on the publishing node the topic's capacity, plus up to one and a half hub batches
- * ({@code tributary.hub.max-batch}) in the node's HubSource, plus one wire batch being formed ({@link
- * #MAX_WIRE_BATCH} elements); on the subscriber's node the StreamRef buffer ({@link #STREAM_REF_BUFFER}
- * messages of up to {@link #MAX_WIRE_BATCH} elements) and the merge's buffer per node ({@link
- * #PER_NODE_BUFFER}). Elements cross in batches that form only while the subscriber lags behind. With {@link Policy#LAG} the
- * publishers are never held back: the subscription skips ahead on the publishing node and the
- * subscriber gets {@link HubSource.Lagged} elements.
+ * up, also across a partition healed before a node is downed (see below), and a slow subscriber
+ * paces the publishers of every node through StreamRef demand; memory stays bounded: on the
+ * publishing node the topic's capacity, plus up to one and a half hub batches ({@code
+ * tributary.hub.max-batch}) in the session's HubSource, plus the session's replay window ({@link
+ * #REPLAY_WINDOW} elements, which includes the wire batch being formed); on the subscriber's node
+ * the StreamRef buffer ({@link #STREAM_REF_BUFFER} messages of up to {@link #MAX_WIRE_BATCH}
+ * elements) and the merge's buffer per node ({@link #PER_NODE_BUFFER}). Elements cross in batches
+ * that form only while the subscriber lags behind. With {@link Policy#LAG} the publishers are never
+ * held back: the subscription skips ahead on the publishing node and the subscriber gets {@link
+ * HubSource.Lagged} elements.
  *
- * <p>A node that leaves, crashes or is cut off stops holding the publishers back once it is removed
- * from the cluster (failure detection, then the Split Brain Resolver's {@code stable-after}, then
- * downing: see the README's Clustering section for the figure measured): its streams are cancelled
- * on the publishing nodes. A subscriber whose stream from one node fails keeps receiving from the
- * others (the failure is logged); that node's values are not received again by this subscription.
+ * <p>Resumable remote subscriptions. On the publishing node a remote subscription is a session
+ * that outlives any one StreamRef: it owns the local hub subscription (so BACKPRESSURE keeps holding
+ * the publishers while the subscriber's node is a member), numbers the elements it sends and keeps
+ * the last {@link #REPLAY_WINDOW} of them. The subscriber remembers, per node, the session and the
+ * number of the next element it expects. When a node's stream fails while that node is still a
+ * member (Artery dropped a message during a short partition and the StreamRef saw the sequence gap,
+ * or nothing arrived for {@link #STALL_TIMEOUT} although the subscriber waits: the session sends an
+ * empty batch after {@link #KEEP_ALIVE} of silence, so silence means loss), the subscriber asks the
+ * node's server to resume at that number, with backoff ({@code 0.2 s} doubling to {@code 3 s})
+ * until it answers or the node is no longer a member; the server answers with a new StreamRef that
+ * starts from the window. No acknowledgements: the window is sized by StreamRef demand, which grows
+ * only as the subscriber consumes, so at most {@link #IN_FLIGHT} elements a stream took can be
+ * undelivered; the session drops older ones and holds at most {@code REPLAY_WINDOW + 2}. A resume
+ * the window cannot serve (a bug, or a session that ended) is answered with a failure that the
+ * subscriber logs as an error with the number of values lost; for LAG the subscriber gets a {@link
+ * HubSource.Lagged} for the gap instead. A session ends when its subscription is cancelled, when the
+ * subscriber's node is removed from the cluster, or after {@code tributary.cluster.hub.resume-timeout}
+ * ({@link ClusterHubSettings}) without an attached stream; the publishers are then released.
+ *
+ * <p>A node that leaves, crashes or is cut off for good stops holding the publishers back once it is
+ * removed from the cluster (failure detection, then the Split Brain Resolver's {@code stable-after},
+ * then downing: see the README's Clustering section for the figure measured): its sessions end on
+ * the publishing nodes. A subscriber keeps receiving from the other nodes; a node it cannot resume
+ * (removed, or the resume refused) is logged and no longer heard by this subscription.
  *
  * @param <T> the topic values' type (cross nodes: it needs a Pekko serializer binding, e.g. {@code
  *     TributarySerializable})
@@ -70,6 +91,18 @@ public final class ClusterHub<T> {
   public static final int STREAM_REF_BUFFER = 8;
   /** Most elements in one StreamRef message: batches form only while the subscriber's demand lags. */
   public static final int MAX_WIRE_BATCH = WireBatch.MAX;
+  /**
+   * Most elements a remote subscription's stream has taken from its session but not yet delivered
+   * into the subscriber's merge: one batch being formed on the publishing node, the StreamRef
+   * buffer's batches (on the wire or buffered), one batch being split on the subscriber's node.
+   */
+  public static final int IN_FLIGHT = (STREAM_REF_BUFFER + 2) * MAX_WIRE_BATCH;
+  /** Elements a session keeps for a resume: {@link #IN_FLIGHT} plus one batch of margin (704). */
+  public static final int REPLAY_WINDOW = IN_FLIGHT + MAX_WIRE_BATCH;
+  /** A remote subscription's stream silent this long while its subscriber waits sends an empty batch. */
+  public static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
+  /** A subscriber waiting this long for anything from a node resumes that node's stream. */
+  public static final Duration STALL_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final AtomicLong SUBSCRIPTIONS = new AtomicLong();
@@ -112,13 +145,32 @@ public final class ClusterHub<T> {
    */
   public static <T> ClusterHub<T> start(ClusterNode node, String name, HubSettings settings) {
     Objects.requireNonNull(node, "node");
+    return start(node, name, settings, ClusterHubSettings.fromConfig(node.system().settings().config()));
+  }
+
+  /**
+   * Starts this node's part of hub {@code name} with the given local hub settings and remote
+   * subscription settings.
+   *
+   * @param node the cluster node
+   * @param name the hub's name, the same on every node
+   * @param settings the settings of this node's {@link EventHub}
+   * @param clusterSettings the settings of the sessions this node keeps for remote subscribers
+   * @param <T> the values' type
+   * @return the hub
+   */
+  public static <T> ClusterHub<T> start(ClusterNode node, String name, HubSettings settings,
+      ClusterHubSettings clusterSettings) {
+    Objects.requireNonNull(node, "node");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(clusterSettings, "clusterSettings");
     String actorName = name.replaceAll("[^A-Za-z0-9-]", "-");
     ServiceKey<HubServer.Command> key = ServiceKey.create(HubServer.Command.class, "tributary-hub-" + name);
     ActorRef<EventHub.Command<T>> hub = node.tributary().spawn(EventHub.<T>create(settings), "hub-" + actorName);
     CompletableFuture<Done> registered = new CompletableFuture<>();
-    node.tributary().spawn(HubServer.create(key, hub, registered), "hub-server-" + actorName);
+    node.tributary().spawn(HubServer.create(key, hub, clusterSettings.resumeTimeout(), registered),
+        "hub-server-" + actorName);
     try {
       registered.get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
