@@ -109,12 +109,16 @@ final class ResumableSession {
     if (upstreamDone) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    if (pending == null) {
-      CompletableFuture<Optional<WireElement>> p = new CompletableFuture<>();
-      pending = p;
-      upstream.pull().whenComplete((element, error) -> pulled(p, element, error));
+    CompletableFuture<Optional<WireElement>> p = pending;
+    if (p == null) {
+      CompletableFuture<Optional<WireElement>> fresh = new CompletableFuture<>();
+      pending = fresh;
+      p = fresh;
+      // inline (it may run right here, clearing pending): Pekko's pull stage would run whenComplete on a new
+      // thread per element on 2 cores
+      upstream.pull().whenCompleteAsync((element, error) -> pulled(fresh, element, error), Runnable::run);
     }
-    return pending;
+    return p;
   }
 
   private void pulled(CompletableFuture<Optional<WireElement>> p, Optional<HubSource.Element<Object>> element,
