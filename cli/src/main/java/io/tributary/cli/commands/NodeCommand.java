@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.pekko.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,8 @@ import picocli.CommandLine.Spec;
             + "appends <partition>\\t<offset>\\t<key>\\t<value> to its own node's --out before the record is "
             + "acknowledged. Membership changes and a ready line are printed on stderr.",
         "The Kafka consumer uses a short session timeout (10 s, heartbeat 1 s by default) so that a killed node's "
-            + "partitions move to the others quickly. SIGTERM: stop intake, drain, commit, hand off, leave; exit 0."})
+            + "partitions move to the others quickly, and cooperative (incremental) rebalancing. SIGTERM: stop intake, "
+            + "drain, commit, hand off, leave; exit 0."})
 public final class NodeCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
@@ -295,7 +297,11 @@ public final class NodeCommand implements Callable<Integer> {
         .create(bootstrapServers, group, List.of(topic), PayloadDecoder.string())
         .withConsumerProperty("session.timeout.ms", Integer.toString(sessionTimeoutMs))
         .withConsumerProperty("heartbeat.interval.ms", Integer.toString(heartbeatIntervalMs))
-        .withConsumerProperty("client.id", client);
+        .withConsumerProperty("client.id", client)
+        // Incremental rebalances: a node keeps its partitions while a killed node's move to the others. With
+        // the eager default every member gives every partition up at each rebalance, so a member waiting for a
+        // lost node's workers stalls all its partitions for the revoke drain window.
+        .withConsumerProperty("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
     if (partitionAligned) {
       kafka = kafka.withPartitionListener(PartitionAlignment.listener(workers));
     }

@@ -1,0 +1,364 @@
+package io.tributary.samples.cluster;
+
+import io.tributary.cli.TributaryCommand;
+import io.tributary.cli.commands.CommandFailedException;
+import io.tributary.cli.commands.SampleProducer;
+import io.tributary.cli.commands.Topics;
+import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./tributary cluster-demo}: a Tributary cluster consuming Kafka, with a node killed. Starts
+ * the embedded broker, a topic of several partitions and {@code --nodes} {@code tributary node}
+ * child JVMs (all joining the first, one consumer group, each with its own output file), produces
+ * {@code --events} sample records (a per-key sequence number in each value), with {@code
+ * --kill-one} SIGKILLs the last node once a share of them was processed, waits until the union of
+ * the output files holds every event, stops the other nodes with SIGTERM and prints one summary
+ * line:
+ *
+ * <pre>
+ * cluster-demo: nodes=3 killed=1 events=N processed=N lost=0 duplicates=D order_violations=0 elapsed_ms=... rate_per_s=...
+ * </pre>
+ *
+ * <p>processed counts distinct events, lost the produced ones never processed, duplicates the
+ * lines beyond the first per partition and offset (a killed node's uncommitted records are
+ * processed again), order_violations the first processings, per key within one node's file, of a
+ * sequence number lower than an earlier one. The recovery time is measured from the SIGKILL until
+ * the group's committed offset moved on every partition the killed node owned (found by its
+ * {@code client.id} in the group's description): a survivor took them over, processed and committed
+ * past where the killed node stopped. Exits 0 only if nothing was lost and nothing reordered; child
+ * JVMs never outlive it (also on Ctrl-C).
+ */
+@Command(name = "cluster-demo", mixinStandardHelpOptions = true,
+    description = "Starts the embedded Kafka broker and a cluster of `tributary node` processes, runs a keyed "
+        + "workload across them (with --kill-one, one node is SIGKILLed mid-stream), and checks that every event "
+        + "was processed, in order per key.")
+public final class ClusterDemoCommand implements TributaryCommand {
+
+  private static final String P = "cluster-demo: ";
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--nodes", defaultValue = "3", paramLabel = "N",
+      description = "Cluster nodes, one child JVM each (default: ${DEFAULT-VALUE}).")
+  private int nodes;
+
+  @Option(names = "--events", defaultValue = "20000", paramLabel = "N",
+      description = "Events to produce and process (default: ${DEFAULT-VALUE}).")
+  private int events;
+
+  @Option(names = "--kill-one", description = "SIGKILL one node (not the first) mid-stream.")
+  private boolean killOne;
+
+  @Option(names = "--keys", defaultValue = "100", paramLabel = "K",
+      description = "Distinct keys (default: ${DEFAULT-VALUE}).")
+  private int keys;
+
+  @Option(names = "--partitions", defaultValue = "6", paramLabel = "P",
+      description = "Partitions of the topic (default: ${DEFAULT-VALUE}).")
+  private int partitions;
+
+  @Option(names = "--parallelism", defaultValue = "16", paramLabel = "N",
+      description = "Records in flight per node (default: ${DEFAULT-VALUE}).")
+  private int parallelism;
+
+  @Option(names = "--handler-delay-ms", defaultValue = "2", paramLabel = "D",
+      description = "Simulated I/O per event in the workers (default: ${DEFAULT-VALUE}).")
+  private long handlerDelayMs;
+
+  @Option(names = "--kill-after", defaultValue = "0.3", paramLabel = "FRACTION",
+      description = "With --kill-one: kill once this share of the events was processed (default: ${DEFAULT-VALUE}).")
+  private double killAfter;
+
+  @Option(names = "--stable-after", defaultValue = "5s", paramLabel = "DURATION",
+      description = "The nodes' Split Brain Resolver stable-after (default: ${DEFAULT-VALUE}).")
+  private String stableAfter;
+
+  @Option(names = "--timeout-seconds", defaultValue = "300", paramLabel = "S",
+      description = "Give up when the events are not all processed after S seconds (default: ${DEFAULT-VALUE}).")
+  private long timeoutSeconds;
+
+  private final List<NodeProcess> children = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    if (nodes < 1 || events < 1 || keys < 1 || partitions < 1 || parallelism < 1 || handlerDelayMs < 0
+        || timeoutSeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--nodes, --events, --keys, --partitions, --parallelism and"
+          + " --timeout-seconds must be >= 1, --handler-delay-ms >= 0");
+    }
+    if (killOne && nodes < 2) {
+      throw new ParameterException(spec.commandLine(), "--kill-one needs --nodes >= 2 (the first is never killed)");
+    }
+    if (!(killAfter > 0 && killAfter < 1)) {
+      throw new ParameterException(spec.commandLine(), "--kill-after must be between 0 and 1, got " + killAfter);
+    }
+    Thread reaper = new Thread(this::killChildren, "cluster-demo-reaper");
+    Runtime.getRuntime().addShutdownHook(reaper); // Ctrl-C: no orphan node
+    EmbeddedKafkaBroker broker = null;
+    Path dir = null;
+    boolean keepDir = true;
+    try {
+      dir = Files.createTempDirectory("tributary-cluster-demo-");
+      System.out.println(P + "starting the embedded Kafka broker (KRaft) on 127.0.0.1 ...");
+      broker = EmbeddedKafkaBroker.builder().build().start();
+      int code = run(broker.bootstrapServers(), dir);
+      keepDir = code != 0;
+      return code;
+    } catch (CommandFailedException e) {
+      System.out.println(P + "failed: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      System.out.println(P + "interrupted");
+      return 1;
+    } catch (Exception e) {
+      System.out.println(P + "failed: " + e);
+      return 1;
+    } finally {
+      killChildren();
+      if (broker != null) {
+        broker.close();
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(reaper);
+      } catch (IllegalStateException e) {
+        // already shutting down: the hook runs anyway
+      }
+      if (dir != null) {
+        if (keepDir) {
+          System.out.println(P + "the nodes' output and logs are in " + dir);
+        } else {
+          deleteQuietly(dir);
+        }
+      }
+    }
+  }
+
+  private int run(String bootstrap, Path dir) throws Exception {
+    String topic = "tributary-cluster-demo-" + System.currentTimeMillis();
+    String group = topic + "-group";
+    Topics.createIfMissing(bootstrap, topic, partitions, Duration.ofSeconds(30));
+    List<String> nodeArguments = List.of("--bootstrap-servers", bootstrap, "--topic", topic, "--group", group,
+        "--parallelism", Integer.toString(parallelism), "--handler-delay-ms", Long.toString(handlerDelayMs),
+        "--stable-after", stableAfter);
+    long startedAt = System.nanoTime();
+    Integer seed = null;
+    for (int i = 1; i <= nodes; i++) {
+      int port = freePort();
+      NodeProcess node = NodeProcess.start(i, port, seed, nodeArguments, dir);
+      children.add(node);
+      System.out.printf("%sstarting node %d on 127.0.0.1:%d (pid %d, client.id %s)%n", P, i, port, node.pid(),
+          node.clientId());
+      if (seed == null) {
+        seed = port;
+      }
+    }
+    try (GroupWatch watch = new GroupWatch(bootstrap, group, topic)) {
+      awaitReady(watch, Duration.ofSeconds(120));
+      System.out.printf("%scluster of %d nodes up, consumer group stable with %d partitions, in %d ms%n", P, nodes,
+          partitions, millisSince(startedAt));
+      return workload(bootstrap, topic, watch, dir);
+    }
+  }
+
+  private void awaitReady(GroupWatch watch, Duration bound) throws Exception {
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (true) {
+      for (NodeProcess n : children) {
+        if (!n.isAlive()) {
+          throw new CommandFailedException("node " + n.index() + " exited before it was ready:"
+              + System.lineSeparator() + n.stderrTail(15), null);
+        }
+      }
+      boolean ready = true;
+      for (NodeProcess n : children) {
+        ready &= n.isReady();
+      }
+      if (ready) {
+        Map<String, Set<Integer>> assignments = watch.assignments();
+        int assigned = assignments.values().stream().mapToInt(Set::size).sum();
+        if (assignments.size() == nodes && assigned == partitions && watch.isStable()) {
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new CommandFailedException("the cluster and its consumer group were not ready within "
+            + bound.toSeconds() + " s", null);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private int workload(String bootstrap, String topic, GroupWatch watch, Path dir) throws Exception {
+    System.out.printf("%sproducing %,d events to %s (%d partitions, %d keys)%n", P, events, topic, partitions, keys);
+    long t0 = System.nanoTime();
+    CompletableFuture<SampleProducer.Outcome> production = CompletableFuture.supplyAsync(
+        () -> SampleProducer.produce(bootstrap, topic, events, keys, Duration.ofSeconds(60)));
+    OutputTally tally = new OutputTally(children.stream().map(NodeProcess::out).toList());
+    long deadline = t0 + Duration.ofSeconds(timeoutSeconds).toNanos();
+    long nextProgress = System.nanoTime();
+    NodeProcess victim = null;
+    long killedAt = 0;
+    Set<Integer> victimPartitions = Set.of();
+    Map<Integer, Long> committedAtKill = Map.of();
+    boolean reassigned = false;
+    boolean recovered = false;
+    int killed = 0;
+    while (true) {
+      tally.refresh();
+      long processed = tally.processed(events);
+      if (production.isDone()) {
+        SampleProducer.Outcome outcome = production.join();
+        if (outcome.acked() != events) {
+          throw new CommandFailedException("only " + outcome.acked() + " of " + events + " events were produced"
+              + (outcome.firstError() == null ? "" : ": " + outcome.firstError().getMessage()), null);
+        }
+      }
+      if (killOne && victim == null && processed >= (long) (killAfter * events)) {
+        victim = children.get(children.size() - 1);
+        victimPartitions = watch.assignments().getOrDefault(victim.clientId(), Set.of());
+        committedAtKill = watch.committed();
+        victim.kill();
+        killedAt = System.nanoTime();
+        killed = 1;
+        System.out.printf("%skilled node %d (127.0.0.1:%d, pid %d, partitions %s) with SIGKILL at %,d/%,d events"
+            + " processed%n", P, victim.index(), victim.port(), victim.pid(), victimPartitions, processed, events);
+      }
+      if (victim != null && !recovered) {
+        if (!reassigned && survivorsOwn(watch.assignments(), victim, victimPartitions)) {
+          reassigned = true;
+          System.out.printf("%sthe killed node's partitions %s were reassigned to the survivors %d ms after the"
+              + " kill%n", P, victimPartitions, millisSince(killedAt));
+        }
+        if (reassigned && movedOn(watch, victimPartitions, committedAtKill)) {
+          recovered = true;
+          System.out.printf("%srecovery: %d ms from the SIGKILL until the group's committed offset moved on every"
+              + " partition the killed node owned %s%n", P, millisSince(killedAt), victimPartitions);
+        }
+      }
+      for (NodeProcess n : children) {
+        if (n != victim && !n.isAlive()) {
+          throw new CommandFailedException("node " + n.index() + " exited unexpectedly:" + System.lineSeparator()
+              + n.stderrTail(15), null);
+        }
+      }
+      if (processed >= events && (victim == null || recovered)) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        System.out.printf("%sgave up after %d s with %,d of %,d events processed%n", P, timeoutSeconds, processed,
+            events);
+        break;
+      }
+      if (System.nanoTime() >= nextProgress) {
+        System.out.printf("%sprogress: %,d/%,d events processed%n", P, processed, events);
+        nextProgress = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      }
+      Thread.sleep(100);
+    }
+    long elapsedMs = millisSince(t0);
+    stopSurvivors(victim);
+    tally.refresh();
+    long processed = tally.processed(events);
+    long lost = events - processed;
+    System.out.printf("%snodes=%d killed=%d events=%d processed=%d lost=%d duplicates=%d order_violations=%d"
+            + " elapsed_ms=%d rate_per_s=%d%n", P, nodes, killed, events, processed, lost, tally.duplicates(),
+        tally.orderViolations(), elapsedMs, elapsedMs == 0 ? 0 : processed * 1000 / elapsedMs);
+    return lost == 0 && tally.orderViolations() == 0 ? 0 : 1;
+  }
+
+  private static boolean survivorsOwn(Map<String, Set<Integer>> assignments, NodeProcess victim,
+      Set<Integer> victimPartitions) {
+    if (assignments.containsKey(victim.clientId())) {
+      return false;
+    }
+    Set<Integer> owned = new TreeSet<>();
+    assignments.values().forEach(owned::addAll);
+    return owned.containsAll(victimPartitions);
+  }
+
+  /**
+   * Whether the committed offset moved past its value at the kill on every partition of {@code
+   * victimPartitions} that still had records to process then.
+   */
+  private static boolean movedOn(GroupWatch watch, Set<Integer> victimPartitions, Map<Integer, Long> committedAtKill)
+      throws Exception {
+    Map<Integer, Long> now = watch.committed();
+    Map<Integer, Long> ends = watch.endOffsets(victimPartitions);
+    for (int p : victimPartitions) {
+      long before = committedAtKill.getOrDefault(p, -1L);
+      if (before >= ends.getOrDefault(p, 0L)) {
+        continue; // nothing was left to process there
+      }
+      if (now.getOrDefault(p, -1L) <= before) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void stopSurvivors(NodeProcess victim) throws InterruptedException {
+    List<NodeProcess> survivors = children.stream().filter(n -> n != victim && n.isAlive()).toList();
+    long t = System.nanoTime();
+    survivors.forEach(NodeProcess::terminate);
+    for (NodeProcess n : survivors) {
+      Integer code = n.awaitExit(Math.max(1, 60_000 - millisSince(t)));
+      if (code == null) {
+        System.out.printf("%snode %d did not stop within 60 s of SIGTERM: killing it%n", P, n.index());
+        n.kill();
+      } else {
+        System.out.printf("%sstopped node %d with SIGTERM (exit code %d) after %d ms%n", P, n.index(), code,
+            millisSince(t));
+      }
+    }
+  }
+
+  private void killChildren() {
+    for (NodeProcess n : children) {
+      if (n.isAlive()) {
+        try {
+          n.kill();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp directory left behind is harmless
+    }
+  }
+}
