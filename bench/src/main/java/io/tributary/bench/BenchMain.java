@@ -30,6 +30,7 @@ public final class BenchMain {
     SUITES.put("latency", io.tributary.bench.hub.LatencySuite::new);
     SUITES.put("memory", io.tributary.bench.hub.MemorySuite::new);
     SUITES.put("conditions", io.tributary.bench.condition.ConditionSuite::new);
+    SUITES.put("cluster", io.tributary.bench.cluster.ClusterSuite::new);
   }
 
   private BenchMain() {}

@@ -93,23 +93,36 @@ public final class LocalCluster implements AutoCloseable {
     throttle(b, a.pekkoAddress());
   }
 
+  /** Ends a {@link #blackhole} between {@code a} and {@code b}. */
+  public static void heal(ClusterNode a, ClusterNode b) {
+    throttle(a, b.pekkoAddress(), ThrottlerTransportAdapter.unthrottledThrottleMode());
+    throttle(b, a.pekkoAddress(), ThrottlerTransportAdapter.unthrottledThrottleMode());
+  }
+
   private static void throttle(ClusterNode on, Address towards) {
+    throttle(on, towards, ThrottlerTransportAdapter.blackholeThrottleMode());
+  }
+
+  private static void throttle(ClusterNode on, Address towards, ThrottlerTransportAdapter.ThrottleMode mode) {
     RARP rarp = (RARP) RARP.get(on.system());
     try {
       rarp.provider().transport().managementCommand(new ThrottlerTransportAdapter.SetThrottle(towards,
-          ThrottlerTransportAdapter.bothDirection(), ThrottlerTransportAdapter.blackholeThrottleMode()))
+          ThrottlerTransportAdapter.bothDirection(), mode))
           .result(scala.concurrent.duration.Duration.create(10, TimeUnit.SECONDS), null);
     } catch (Exception e) {
       throw new IllegalStateException("could not blackhole " + towards + " from " + on.address(), e);
     }
   }
 
+  /**
+   * Stops the nodes one by one, the newest first: each leaves a cluster whose other members are still up, which is
+   * quick (nodes leaving all at once wait for each other until Pekko's exiting phase times out).
+   */
   @Override
   public void close() {
-    for (ClusterNode node : nodes) {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      ClusterNode node = nodes.get(i);
       node.system().terminate();
-    }
-    for (ClusterNode node : nodes) {
       try {
         node.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
       } catch (Exception e) {

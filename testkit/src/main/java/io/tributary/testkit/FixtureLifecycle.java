@@ -7,9 +7,9 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The lifecycle {@link RabbitMqExtension} and {@link NatsExtension} share: one fixture (one connection) per test
- * class when the extension is on a static field or the class ({@code beforeAll}), else one per test; after each
- * test, what that test registered is cleaned up; the fixture closes after the container that opened it.
+ * The lifecycle behind {@link FixtureExtension}: one fixture (one connection) per test class when the extension is
+ * on a static field or the class ({@code beforeAll}), else one per test; after each test, what that test registered
+ * is cleaned up; the fixture closes after the container that opened it.
  *
  * @param <F> the fixture type
  */

@@ -18,9 +18,10 @@ import org.apache.pekko.pattern.StatusReply;
 /**
  * The sharded entity of one key: runs the node's handler on one {@link KeyedWorkers.Work} at a time,
  * in arrival order, and answers each once its handler finished. While it works, later messages wait
- * in its stash. It remembers the last position it finished (per shard), so a sender that asks again
- * after a timeout gets {@code Done} without the work running twice. Idle for {@code passivateAfter},
- * it asks its shard to stop it; a hand-off (rebalance, node leaving) lets the running work finish
+ * in its stash. It remembers the last position it finished and its source partition, so a sender
+ * that asks again after a timeout gets {@code Done} without the work running twice (a key's messages
+ * come one at a time in position order, so a lower position of that partition was finished too).
+ * Idle for {@code passivateAfter}, it asks its shard to stop it; a hand-off (rebalance, node leaving) lets the running work finish
  * first, and the messages still waiting are asked again by their senders at the new location.
  */
 final class KeyedWorker {
@@ -86,7 +87,9 @@ final class KeyedWorker {
 
   private Behavior<Command> start(Process process) {
     KeyedWorkers.Work<Object> work = process.work();
-    if (work.position() >= 0 && work.position() <= lastDone && Objects.equals(work.shard(), lastShard)) {
+    // Positions compare only within one source partition; work without a partition is never a repeat.
+    if (work.shard() != null && work.position() >= 0 && work.position() <= lastDone
+        && work.shard().equals(lastShard)) {
       process.replyTo().tell(StatusReply.ack()); // a repeat of finished work: its first answer was lost
       return Behaviors.same();
     }
@@ -122,7 +125,7 @@ final class KeyedWorker {
   private Behavior<Command> finished(Finished m, boolean stopAfter) {
     KeyedWorkers.Work<Object> work = m.process().work();
     if (m.failure() == null) {
-      if (work.position() >= 0) {
+      if (work.shard() != null && work.position() >= 0) {
         lastShard = work.shard();
         lastDone = work.position();
       }

@@ -62,10 +62,11 @@ public final class KeyedWorkers<T> {
    * One message for a key's worker.
    *
    * @param key the key: its messages run one at a time, in order, on one node
-   * @param shard the shard when {@link KeyedWorkerSettings#partitionAligned()} (the source's
-   *     partition, e.g. {@code orders-3}); {@code null} otherwise (the key's hash decides)
-   * @param position the message's position in its shard or source (a Kafka offset), increasing per
-   *     key; lets the worker recognise a repeat; -1 when there is none
+   * @param shard the source partition the message came from (e.g. {@code orders-3}), or {@code null}
+   *     when there is none; with {@link KeyedWorkerSettings#partitionAligned()} it also picks the
+   *     worker's shard (otherwise the key's hash does)
+   * @param position the message's position in that partition (a Kafka offset), increasing per key;
+   *     with the shard it lets the worker recognise a repeat; -1 when there is none
    * @param payload the payload
    * @param <T> the payload type
    */
@@ -237,8 +238,8 @@ public final class KeyedWorkers<T> {
 
   /**
    * A handler for a connector runner: each envelope goes to its key's worker (a record without a
-   * key to the worker of its partition), with the envelope's offset as position and, when
-   * partition-aligned, its partition as shard.
+   * key to the worker of its partition), with the envelope's partition as shard and its offset as
+   * position.
    *
    * @param toPayload what of the envelope the worker gets
    * @param <E> the envelope's payload type
@@ -250,8 +251,7 @@ public final class KeyedWorkers<T> {
       SourcePosition p = envelope.position();
       String shard = p.source() + "-" + p.partition();
       String key = envelope.key() != null ? envelope.key() : shard;
-      return process(new Work<>(key, settings.partitionAligned() ? shard : null, p.offset(),
-          toPayload.apply(envelope)));
+      return process(new Work<>(key, shard, p.offset(), toPayload.apply(envelope)));
     };
   }
 

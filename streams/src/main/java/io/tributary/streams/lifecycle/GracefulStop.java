@@ -2,7 +2,6 @@ package io.tributary.streams.lifecycle;
 
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 
 /**
@@ -33,14 +32,4 @@ public interface GracefulStop {
 
   /** @return messages in flight now (for the phase log lines) */
   long inFlight();
-
-  /**
-   * The usual {@link #drain} of a stream-backed component: completes with {@code Done} when the
-   * stream ends (however it ends) or when {@code timeout} runs out, whichever comes first.
-   */
-  static CompletionStage<Done> awaitCompletion(CompletionStage<?> completion, Duration timeout) {
-    return completion.toCompletableFuture()
-        .handle((done, error) -> Done.getInstance())
-        .completeOnTimeout(Done.getInstance(), timeout.toMillis(), TimeUnit.MILLISECONDS);
-  }
 }
