@@ -201,8 +201,17 @@ public final class ClusterDemoCommand implements TributaryCommand {
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new CommandFailedException("the cluster and its consumer group were not ready within "
-            + bound.toSeconds() + " s", null);
+        StringBuilder why = new StringBuilder("the cluster and its consumer group were not ready within "
+            + bound.toSeconds() + " s");
+        for (NodeProcess n : children) {
+          if (!n.isReady()) {
+            Path dump = n.threadDump(Duration.ofSeconds(20));
+            why.append(System.lineSeparator()).append("  node ").append(n.index()).append(" (pid ").append(n.pid())
+                .append(") not ready; thread dump: ").append(dump == null ? "could not be taken" : dump)
+                .append("; last stderr lines:").append(System.lineSeparator()).append(n.stderrTail(5));
+          }
+        }
+        throw new CommandFailedException(why.toString(), null);
       }
       Thread.sleep(200);
     }
@@ -211,8 +220,18 @@ public final class ClusterDemoCommand implements TributaryCommand {
   private int workload(String bootstrap, String topic, GroupWatch watch, Path dir) throws Exception {
     System.out.printf("%sproducing %,d events to %s (%d partitions, %d keys)%n", P, events, topic, partitions, keys);
     long t0 = System.nanoTime();
-    CompletableFuture<SampleProducer.Outcome> production = CompletableFuture.supplyAsync(
-        () -> SampleProducer.produce(bootstrap, topic, events, keys, Duration.ofSeconds(60)));
+    // A thread of its own: supplyAsync without an executor would use the common pool, which on 2 cores
+    // starts a new thread per task.
+    CompletableFuture<SampleProducer.Outcome> production = new CompletableFuture<>();
+    Thread producer = new Thread(() -> {
+      try {
+        production.complete(SampleProducer.produce(bootstrap, topic, events, keys, Duration.ofSeconds(60)));
+      } catch (Throwable t) {
+        production.completeExceptionally(t);
+      }
+    }, "cluster-demo-producer");
+    producer.setDaemon(true);
+    producer.start();
     OutputTally tally = new OutputTally(children.stream().map(NodeProcess::out).toList());
     long deadline = t0 + Duration.ofSeconds(timeoutSeconds).toNanos();
     long nextProgress = System.nanoTime();

@@ -3,6 +3,7 @@ package io.tributary.samples.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +93,37 @@ final class NodeProcess {
     } catch (IOException e) {
       return "(no stderr: " + e.getMessage() + ")";
     }
+  }
+
+  /**
+   * Writes a thread dump of the node's JVM to {@code node-<index>.threads.txt} beside its output,
+   * with the JDK's {@code jcmd <pid> Thread.print} (a JDK without it: SIGQUIT, which makes the JVM
+   * print the dump into its stdout file).
+   *
+   * @return where the dump is, or null when it could not be taken
+   */
+  Path threadDump(Duration bound) {
+    Path dump = err.resolveSibling("node-" + index + ".threads.txt");
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      if (Files.isExecutable(jcmd)) {
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+            .redirectErrorStream(true).redirectOutput(dump.toFile()).start();
+        if (p.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS) && p.exitValue() == 0) {
+          return dump;
+        }
+        p.destroyForcibly();
+      }
+      Process quit = new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start();
+      if (quit.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS) && quit.exitValue() == 0) {
+        return err.resolveSibling("node-" + index + ".stdout");
+      }
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return null;
   }
 
   /** SIGKILL: no shutdown hook, no commit, no hand-off, no leaving. */
