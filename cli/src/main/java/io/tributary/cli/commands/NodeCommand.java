@@ -266,9 +266,18 @@ public final class NodeCommand implements Callable<Integer> {
     return runtime.awaitExit();
   }
 
-  /** Waits until the node is up; false (and a stop begun) when it was not within the join timeout. */
+  /**
+   * Waits until the node is up; false when it is stopping instead (a signal, or a stop begun here
+   * because it was not up within the join timeout), so the caller only awaits the exit.
+   *
+   * <p>"Up" is {@link ClusterNode#up()}, completed by the node's own {@code MemberUp} event. Not
+   * {@link ClusterNode#isUp()}: it reads {@code Cluster.selfMember()}, a view that another actor
+   * updates from the same events a moment later, so right after {@code up()} completed it may still
+   * say {@code Joining} (seen: a node that logged itself up then waited for its exit forever).
+   */
   private boolean awaitUp(ClusterNode node, ServiceRuntime runtime) throws InterruptedException {
-    CompletableFuture<Object> upOrStopped = CompletableFuture.anyOf(node.up().toCompletableFuture(),
+    CompletableFuture<Done> up = node.up().toCompletableFuture();
+    CompletableFuture<Object> upOrStopped = CompletableFuture.anyOf(up,
         node.system().getWhenTerminated().toCompletableFuture());
     try {
       upOrStopped.get(joinTimeoutSeconds, TimeUnit.SECONDS);
@@ -280,7 +289,15 @@ public final class NodeCommand implements Callable<Integer> {
     } catch (java.util.concurrent.ExecutionException e) {
       log.warn("waiting for the node to be up failed: {}", e.getCause().toString());
     }
-    return node.isUp() && !runtime.isShuttingDown();
+    if (runtime.isShuttingDown() || node.system().whenTerminated().isCompleted()) {
+      return false; // stopping already: its exit code is set
+    }
+    if (!up.isDone() || up.isCompletedExceptionally()) {
+      System.err.println("tributary node: the node did not become a cluster member: stopping");
+      runtime.shutdown(1); // never wait for an exit that nothing began
+      return false;
+    }
+    return true;
   }
 
   private void startConsuming(ClusterNode node, ServiceRuntime runtime, Duration drainTimeout, LineOutput output) {
