@@ -60,9 +60,9 @@ import picocli.CommandLine.Spec;
             + "of its consumer group: each record goes to its key's worker, wherever in the cluster it lives, which "
             + "appends <partition>\\t<offset>\\t<key>\\t<value> to its own node's --out before the record is "
             + "acknowledged. Membership changes and a ready line are printed on stderr.",
-        "The Kafka consumer uses a short session timeout (10 s, heartbeat 1 s by default) so that a killed node's "
-            + "partitions move to the others quickly, and cooperative (incremental) rebalancing. SIGTERM: stop intake, "
-            + "drain, commit, hand off, leave; exit 0."})
+        "The Kafka consumer uses a short session timeout (6 s, the broker's default minimum; heartbeat 1 s) so "
+            + "that a killed node's partitions move to the others quickly, and cooperative (incremental) rebalancing. "
+            + "SIGTERM: stop intake, drain, commit, hand off, leave; exit 0."})
 public final class NodeCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
@@ -119,7 +119,7 @@ public final class NodeCommand implements Callable<Integer> {
           + "e.g. 5s or 2500ms (default: ${DEFAULT-VALUE}).")
   private String stableAfter;
 
-  @Option(names = "--session-timeout-ms", defaultValue = "10000", paramLabel = "MS",
+  @Option(names = "--session-timeout-ms", defaultValue = "6000", paramLabel = "MS",
       description = "Kafka consumer session timeout: a killed node's partitions move after it (default: "
           + "${DEFAULT-VALUE}).")
   private int sessionTimeoutMs;
@@ -133,7 +133,7 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Kafka client.id of this node's consumer (default: tributary-node-<host>-<port>).")
   private String clientId;
 
-  @Option(names = "--ask-timeout-ms", defaultValue = "5000", paramLabel = "MS",
+  @Option(names = "--ask-timeout-ms", defaultValue = "2000", paramLabel = "MS",
       description = "How long a record waits for its key's worker before it is sent again (a node lost, a shard "
           + "moving; a worker never runs a record it finished twice) (default: ${DEFAULT-VALUE}).")
   private long askTimeoutMs;

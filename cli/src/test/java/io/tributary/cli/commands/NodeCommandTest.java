@@ -66,6 +66,6 @@ class NodeCommandTest {
     CommandRun run = CommandRun.of("node", "--help");
     assertThat(run.code()).isZero();
     assertThat(run.out()).contains("--port", "--join", "--bootstrap-servers", "--topic", "--group", "--parallelism",
-        "--handler-delay-ms", "--out", "--partition-aligned", "--stable-after", "session timeout (10 s");
+        "--handler-delay-ms", "--out", "--partition-aligned", "--stable-after", "session timeout (6 s");
   }
 }

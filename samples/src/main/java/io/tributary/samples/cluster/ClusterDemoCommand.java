@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,9 +94,23 @@ public final class ClusterDemoCommand implements TributaryCommand {
       description = "The nodes' Split Brain Resolver stable-after (default: ${DEFAULT-VALUE}).")
   private String stableAfter;
 
+  @Option(names = "--session-timeout-ms", defaultValue = "6000", paramLabel = "MS",
+      description = "The nodes' Kafka session timeout: a killed node's partitions move after it (default: "
+          + "${DEFAULT-VALUE}, the broker's smallest allowed).")
+  private int sessionTimeoutMs;
+
+  @Option(names = "--ask-timeout-ms", defaultValue = "2000", paramLabel = "MS",
+      description = "The nodes' ask timeout: a record sent to a lost node's worker is sent again after it "
+          + "(default: ${DEFAULT-VALUE}).")
+  private long askTimeoutMs;
+
   @Option(names = "--timeout-seconds", defaultValue = "300", paramLabel = "S",
       description = "Give up when the events are not all processed after S seconds (default: ${DEFAULT-VALUE}).")
   private long timeoutSeconds;
+
+  @Option(names = "--keep-output",
+      description = "Keep the nodes' output and logs (a temp directory) also when the run succeeded.")
+  private boolean keepOutput;
 
   private final List<NodeProcess> children = new ArrayList<>();
 
@@ -121,7 +137,7 @@ public final class ClusterDemoCommand implements TributaryCommand {
       System.out.println(P + "starting the embedded Kafka broker (KRaft) on 127.0.0.1 ...");
       broker = EmbeddedKafkaBroker.builder().build().start();
       int code = run(broker.bootstrapServers(), dir);
-      keepDir = code != 0;
+      keepDir = code != 0 || keepOutput;
       return code;
     } catch (CommandFailedException e) {
       System.out.println(P + "failed: " + e.getMessage());
@@ -159,7 +175,8 @@ public final class ClusterDemoCommand implements TributaryCommand {
     Topics.createIfMissing(bootstrap, topic, partitions, Duration.ofSeconds(30));
     List<String> nodeArguments = List.of("--bootstrap-servers", bootstrap, "--topic", topic, "--group", group,
         "--parallelism", Integer.toString(parallelism), "--handler-delay-ms", Long.toString(handlerDelayMs),
-        "--stable-after", stableAfter);
+        "--stable-after", stableAfter, "--session-timeout-ms", Integer.toString(sessionTimeoutMs),
+        "--ask-timeout-ms", Long.toString(askTimeoutMs));
     long startedAt = System.nanoTime();
     Integer seed = null;
     for (int i = 1; i <= nodes; i++) {
@@ -173,15 +190,16 @@ public final class ClusterDemoCommand implements TributaryCommand {
       }
     }
     try (GroupWatch watch = new GroupWatch(bootstrap, group, topic)) {
-      awaitReady(watch, Duration.ofSeconds(120));
+      awaitReady(watch, startedAt, Duration.ofSeconds(120));
       System.out.printf("%scluster of %d nodes up, consumer group stable with %d partitions, in %d ms%n", P, nodes,
           partitions, millisSince(startedAt));
       return workload(bootstrap, topic, watch, dir);
     }
   }
 
-  private void awaitReady(GroupWatch watch, Duration bound) throws Exception {
+  private void awaitReady(GroupWatch watch, long startedAt, Duration bound) throws Exception {
     long deadline = System.nanoTime() + bound.toNanos();
+    Set<Integer> announced = new TreeSet<>();
     while (true) {
       for (NodeProcess n : children) {
         if (!n.isAlive()) {
@@ -191,7 +209,12 @@ public final class ClusterDemoCommand implements TributaryCommand {
       }
       boolean ready = true;
       for (NodeProcess n : children) {
-        ready &= n.isReady();
+        boolean r = n.isReady();
+        if (r && announced.add(n.index())) {
+          System.out.printf("%snode %d ready (a cluster member, consuming) %d ms after the start%n", P, n.index(),
+              millisSince(startedAt));
+        }
+        ready &= r;
       }
       if (ready) {
         Map<String, Set<Integer>> assignments = watch.assignments();
@@ -240,7 +263,9 @@ public final class ClusterDemoCommand implements TributaryCommand {
     Set<Integer> victimPartitions = Set.of();
     Map<Integer, Long> committedAtKill = Map.of();
     boolean reassigned = false;
+    long reassignedMs = -1;
     boolean recovered = false;
+    Map<String, Long> membership = new LinkedHashMap<>(); // what node 1 saw of the victim, ms after the kill
     int killed = 0;
     while (true) {
       tally.refresh();
@@ -265,13 +290,28 @@ public final class ClusterDemoCommand implements TributaryCommand {
       if (victim != null && !recovered) {
         if (!reassigned && survivorsOwn(watch.assignments(), victim, victimPartitions)) {
           reassigned = true;
+          reassignedMs = millisSince(killedAt);
           System.out.printf("%sthe killed node's partitions %s were reassigned to the survivors %d ms after the"
               + " kill%n", P, victimPartitions, millisSince(killedAt));
         }
+        for (String change : List.of("unreachable", "downed", "removed")) {
+          if (!membership.containsKey(change)
+              && children.get(0).stderrContains("node: member 127.0.0.1:" + victim.port() + " " + change)) {
+            membership.put(change, millisSince(killedAt));
+            System.out.printf("%snode 1 saw the killed node %s %d ms after the kill%n", P, change,
+                membership.get(change));
+          }
+        }
         if (reassigned && movedOn(watch, victimPartitions, committedAtKill)) {
           recovered = true;
+          long recoveryMs = millisSince(killedAt);
           System.out.printf("%srecovery: %d ms from the SIGKILL until the group's committed offset moved on every"
-              + " partition the killed node owned %s%n", P, millisSince(killedAt), victimPartitions);
+              + " partition the killed node owned %s%n", P, recoveryMs, victimPartitions);
+          System.out.printf("%srecovery parts: Kafka reassigned the partitions after %d ms (session timeout %d ms,"
+                  + " then a rebalance); Pekko downed the node after %s ms (failure detection: unreachable after %s"
+                  + " ms, then stable-after %s), removed it after %s ms; records for its workers are asked again"
+                  + " every %d ms%n", P, reassignedMs, sessionTimeoutMs, seen(membership, "downed"),
+              seen(membership, "unreachable"), stableAfter, seen(membership, "removed"), askTimeoutMs);
         }
       }
       for (NodeProcess n : children) {
@@ -305,6 +345,11 @@ public final class ClusterDemoCommand implements TributaryCommand {
     return lost == 0 && tally.orderViolations() == 0 ? 0 : 1;
   }
 
+  private static String seen(Map<String, Long> membership, String change) {
+    Long ms = membership.get(change);
+    return ms == null ? "(not seen yet)" : Long.toString(ms);
+  }
+
   private static boolean survivorsOwn(Map<String, Set<Integer>> assignments, NodeProcess victim,
       Set<Integer> victimPartitions) {
     if (assignments.containsKey(victim.clientId())) {
@@ -336,11 +381,13 @@ public final class ClusterDemoCommand implements TributaryCommand {
   }
 
   private void stopSurvivors(NodeProcess victim) throws InterruptedException {
-    List<NodeProcess> survivors = children.stream().filter(n -> n != victim && n.isAlive()).toList();
-    long t = System.nanoTime();
-    survivors.forEach(NodeProcess::terminate);
+    // One by one, newest first: nodes leaving at the same time each wait for Pekko's exiting timeout.
+    List<NodeProcess> survivors = new ArrayList<>(children.stream().filter(n -> n != victim && n.isAlive()).toList());
+    Collections.reverse(survivors);
     for (NodeProcess n : survivors) {
-      Integer code = n.awaitExit(Math.max(1, 60_000 - millisSince(t)));
+      long t = System.nanoTime();
+      n.terminate();
+      Integer code = n.awaitExit(60_000);
       if (code == null) {
         System.out.printf("%snode %d did not stop within 60 s of SIGTERM: killing it%n", P, n.index());
         n.kill();

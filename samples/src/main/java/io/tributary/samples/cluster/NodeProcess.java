@@ -42,7 +42,9 @@ final class NodeProcess {
     Path err = dir.resolve("node-" + index + ".stderr");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        // C1 only: a node of this demo needs no peak throughput, and C2's compiler threads compete with
+        // three other JVMs for 2 cores while they start (the start took 25-30 s beside a busy core).
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
         "io.tributary.cli.Main", "node", "--port", Integer.toString(port), "--client-id", clientId,
         "--out", out.toString()));
     if (seedPort != null) {
@@ -83,6 +85,11 @@ final class NodeProcess {
   /** @return whether the node printed its ready line */
   boolean isReady() throws IOException {
     return Files.exists(err) && Files.readString(err).contains("node: ready ");
+  }
+
+  /** @return whether its stderr holds {@code text} */
+  boolean stderrContains(String text) throws IOException {
+    return Files.exists(err) && Files.readString(err).contains(text);
   }
 
   /** @return the last lines of its stderr, for a failure message */
