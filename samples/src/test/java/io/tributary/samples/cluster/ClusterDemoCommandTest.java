@@ -49,6 +49,8 @@ class ClusterDemoCommandTest {
       assertThat(m.group(4)).as("order_violations").isEqualTo("0");
       assertThat(lines).as(all).anyMatch(l -> l.matches("cluster-demo: killed node 3 .* with SIGKILL .*"))
           .anyMatch(l -> l.matches("cluster-demo: recovery: \\d+ ms from the SIGKILL .*"))
+          .anyMatch(l -> l.matches("cluster-demo: recovery parts: Kafka reassigned the partitions after \\d+ ms .*"))
+          .anyMatch(l -> l.matches("cluster-demo: node 1 saw the killed node removed \\d+ ms after the kill"))
           .anyMatch(l -> l.matches("cluster-demo: stopped node 1 with SIGTERM \\(exit code 0\\).*"))
           .anyMatch(l -> l.matches("cluster-demo: stopped node 2 with SIGTERM \\(exit code 0\\).*"));
       assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
