@@ -2,6 +2,7 @@ package io.tributary.cli;
 
 import io.tributary.cli.commands.BrokerCommand;
 import io.tributary.cli.commands.ConsumeCommand;
+import io.tributary.cli.commands.NodeCommand;
 import io.tributary.cli.commands.ProduceCommand;
 import io.tributary.cli.commands.PipelineCommand;
 import java.util.Comparator;
@@ -11,16 +12,17 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code tributary} command: {@code broker}, {@code produce}, {@code consume}, {@code pipeline},
- * and the commands other jars on the classpath add ({@link TributaryCommand}: the samples add {@code
- * demo}, {@code broadcast} and {@code embedding}). {@code ./tributary <command> --help} describes
- * each command.
+ * {@code node} (one node of a cluster), and the commands other jars on the classpath add ({@link
+ * TributaryCommand}: the samples add {@code demo}, {@code cluster-demo}, {@code broadcast} and {@code
+ * embedding}). {@code ./tributary <command> --help} describes each command.
  */
 @Command(
     name = "tributary",
     mixinStandardHelpOptions = true,
     version = "tributary 0.1.0-SNAPSHOT",
     description = "Actor-based event processing on Apache Pekko: brokers, producers, consumers, pipelines and samples.",
-    subcommands = {BrokerCommand.class, ProduceCommand.class, ConsumeCommand.class, PipelineCommand.class})
+    subcommands = {BrokerCommand.class, ProduceCommand.class, ConsumeCommand.class, PipelineCommand.class,
+        NodeCommand.class})
 public final class Main implements Runnable {
 
   @Override

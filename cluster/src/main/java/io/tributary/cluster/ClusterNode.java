@@ -111,9 +111,20 @@ public final class ClusterNode implements AutoCloseable {
     return up;
   }
 
-  /** @return whether this node is an {@code Up} member now */
+  /**
+   * Whether this node is an {@code Up} member now: consistent with {@link #up()}. ({@code
+   * Cluster.selfMember()} alone is not: another actor updates that view from the same cluster events,
+   * so right after {@link #up()} completed it may still say {@code Joining} for a moment.)
+   *
+   * @return whether this node is an {@code Up} member now
+   */
   public boolean isUp() {
-    return Cluster.get(system()).selfMember().status() == MemberStatus.up();
+    MemberStatus status = Cluster.get(system()).selfMember().status();
+    if (status == MemberStatus.up()) {
+      return true;
+    }
+    boolean viewLagging = status == MemberStatus.joining() || status == MemberStatus.weaklyUp();
+    return viewLagging && up.isDone() && !removed.isDone();
   }
 
   /** @return completes once this node was removed from the cluster (it left, or was downed) */

@@ -43,15 +43,39 @@ public final class ServiceRuntime {
    * Starts an actor system for a command whose components drain for up to {@code drainTimeout}.
    */
   public static ServiceRuntime start(String name, Duration drainTimeout) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name,
+        shutdownConfig(drainTimeout).withFallback(ConfigFactory.load()));
+    return new ServiceRuntime(system);
+  }
+
+  /**
+   * The CoordinatedShutdown settings of a command's actor system: phase timeouts that fit a drain of
+   * up to {@code drainTimeout}, and no {@code System.exit} from Pekko (the command returns its code).
+   * For an actor system made elsewhere (a cluster node's), then {@link #attach}ed.
+   *
+   * @param drainTimeout how long the components drain at most
+   * @return the settings, to put in front of the system's config
+   */
+  public static Config shutdownConfig(Duration drainTimeout) {
     long drainMillis = drainTimeout.toMillis();
-    Config overrides = ConfigFactory.parseMap(Map.of(
+    return ConfigFactory.parseMap(Map.of(
         "pekko.coordinated-shutdown.phases.service-requests-done.timeout", (drainMillis + 2_000) + "ms",
         "pekko.coordinated-shutdown.phases.service-stop.timeout", "35s",
         "pekko.coordinated-shutdown.phases.service-unbind.timeout", "10s",
         "pekko.coordinated-shutdown.exit-jvm", "off"));
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), name,
-        overrides.withFallback(ConfigFactory.load()));
-    return new ServiceRuntime(system);
+  }
+
+  /**
+   * The signal handling and exit code of a command around an actor system that was made elsewhere
+   * (with {@link #shutdownConfig} in its config), e.g. a cluster node's.
+   *
+   * @param system the actor system; its termination ends the command
+   * @return the runtime
+   */
+  @SuppressWarnings("unchecked")
+  public static ServiceRuntime attach(ActorSystem<?> system) {
+    // The runtime never messages the guardian: its type parameter does not matter here.
+    return new ServiceRuntime((ActorSystem<Void>) system);
   }
 
   /** @return the actor system */
