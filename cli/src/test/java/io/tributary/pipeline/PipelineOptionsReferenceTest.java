@@ -1,5 +1,8 @@
 package io.tributary.pipeline;
 
+import io.tributary.cluster.ClusterSettings;
+import io.tributary.cluster.hub.ClusterHubSettings;
+import io.tributary.cluster.workers.KeyedWorkerSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
@@ -57,7 +60,8 @@ class PipelineOptionsReferenceTest {
   private static final List<Setting<?>> SETTINGS = Stream.of(KafkaSourceSettings.settings(),
       AmqpConnectionSettings.settings(), AmqpSourceSettings.settings(), AmqpSinkSettings.settings(),
       NatsSourceSettings.settings(), NatsCoreSettings.settings(), ProcessingSettings.settings(),
-      RetryPolicy.settings(), HubSettings.settings()).flatMap(List::stream).collect(Collectors.toList());
+      RetryPolicy.settings(), HubSettings.settings(), ClusterSettings.settings(), ClusterHubSettings.settings(),
+      KeyedWorkerSettings.settings()).flatMap(List::stream).collect(Collectors.toList());
 
   private static String generated() {
     String md = OptionsReference.markdown(COMPONENTS, SETTINGS);
