@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.Done;
@@ -39,24 +41,35 @@ class KeyedWorkersTest {
     String where = node.address().toString();
     return KeyedWorkers.start(node, name, settings, work -> {
       ran.add(new Ran(work.key(), work.payload(), where));
-      return CompletableFuture.supplyAsync(() -> Done.getInstance(),
-          CompletableFuture.delayedExecutor(1, TimeUnit.MILLISECONDS));
+      CompletableFuture<Done> done = new CompletableFuture<>();
+      TIMER.schedule(() -> done.complete(Done.getInstance()), 2, TimeUnit.MILLISECONDS);
+      return done;
     });
   }
 
+  /** Simulated I/O (not CompletableFuture.delayedExecutor: on 2 cores its tasks run on a new thread each). */
+  private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "keyed-workers-test-io");
+    t.setDaemon(true);
+    return t;
+  });
+
   /**
    * Sends {@code perKey} messages for each of {@code keys} keys from {@code sender}, one in flight per key
-   * (the next sent when the previous finished), as the runner's ORDERED_PER_KEY mode does.
+   * (the next sent when the previous finished), as the runner's ORDERED_PER_KEY mode does; message {@code seq}
+   * of every key waits for {@code gates.get(seq)} if there is one.
    */
   private static CompletableFuture<Void> drive(KeyedWorkers<Integer> sender, int keys, int perKey,
-      AtomicInteger finished) {
+      AtomicInteger finished, Map<Integer, CompletableFuture<Void>> gates) {
     List<CompletableFuture<Done>> chains = new ArrayList<>();
     for (int k = 0; k < keys; k++) {
       String key = "key-" + k;
       CompletionStage<Done> chain = CompletableFuture.completedFuture(Done.getInstance());
       for (int seq = 0; seq < perKey; seq++) {
         int s = seq;
-        chain = chain.thenCompose(d -> sender.process(new KeyedWorkers.Work<>(key, "orders-0", s, s)))
+        CompletableFuture<Void> gate = gates.getOrDefault(s, CompletableFuture.completedFuture(null));
+        chain = chain.thenCombine(gate, (d, g) -> d)
+            .thenCompose(d -> sender.process(new KeyedWorkers.Work<>(key, "orders-0", s, s)))
             .thenApply(d -> {
               finished.incrementAndGet();
               return d;
@@ -79,15 +92,22 @@ class KeyedWorkersTest {
       int keys = 40;
       int perKey = 150;
       AtomicInteger finished = new AtomicInteger();
-      CompletableFuture<Void> all = drive(workers.get(0), keys, perKey, finished);
+      // A third of every key's messages flows while a fourth node joins and the third node leaves (its shards
+      // hand off with messages in flight); the last third waits until the third node is gone, so the keys it
+      // hosted are processed elsewhere afterwards, whatever the speed.
+      CompletableFuture<Void> leaving = new CompletableFuture<>();
+      CompletableFuture<Void> gone = new CompletableFuture<>();
+      CompletableFuture<Void> all = drive(workers.get(0), keys, perKey, finished,
+          Map.of(perKey / 3, leaving, 2 * perKey / 3, gone));
 
-      // A fourth node joins while messages flow, then the third leaves: shards move twice.
-      await().atMost(60, TimeUnit.SECONDS).until(() -> finished.get() >= keys * perKey / 4);
+      await().atMost(60, TimeUnit.SECONDS).until(() -> finished.get() >= keys * (perKey / 3));
       ClusterNode joined = cluster.add();
       startOn(joined, "order", settings, ran);
-      cluster.awaitUp(4);
-      await().atMost(60, TimeUnit.SECONDS).until(() -> finished.get() >= keys * perKey / 2);
-      cluster.node(2).leave().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      CompletionStage<Done> removed = cluster.node(2).leave();
+      leaving.complete(null);
+      cluster.awaitUp(3);
+      removed.toCompletableFuture().get(60, TimeUnit.SECONDS);
+      gone.complete(null);
 
       all.get(120, TimeUnit.SECONDS);
 
