@@ -11,7 +11,9 @@ import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Draft7;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import com.networknt.schema.path.PathType;
 import io.tributary.asyncapi.schema.JsonSchemas;
 import io.tributary.streams.codec.PayloadValidationException;
@@ -42,6 +44,13 @@ public final class PayloadSchema {
   private static final String BASE = "urn:tributary:payload-schema";
   /** The draft-07 meta-schema, bundled with the validator (never fetched). */
   private static final String DRAFT_07 = "http://json-schema.org/draft-07/schema#";
+  /**
+   * Draft-07, where a keyword it does not know (AsyncAPI's {@code discriminator}, {@code externalDocs},
+   * {@code x-} extensions) is an annotation, quietly: the validator's default warns once per schema.
+   */
+  private static final Dialect DIALECT = Dialect.builder(Draft7.getInstance())
+      .unknownKeywordFactory((keyword, context) -> new NonValidationKeyword(keyword))
+      .build();
 
   private final String name;
   private final JsonNode schemaNode;
@@ -91,7 +100,7 @@ public final class PayloadSchema {
   }
 
   private static SchemaRegistry registry() {
-    return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
+    return SchemaRegistry.withDefaultDialect(DIALECT,
         builder -> builder.schemaRegistryConfig(SchemaRegistryConfig.builder()
             .pathType(PathType.JSON_POINTER)
             .build()));
