@@ -31,6 +31,7 @@ public final class BenchMain {
     SUITES.put("memory", io.tributary.bench.hub.MemorySuite::new);
     SUITES.put("conditions", io.tributary.bench.condition.ConditionSuite::new);
     SUITES.put("cluster", io.tributary.bench.cluster.ClusterSuite::new);
+    SUITES.put("validation", io.tributary.bench.validation.ValidationSuite::new);
   }
 
   private BenchMain() {}

@@ -1,5 +1,7 @@
 package io.tributary.streams.deadletter;
 
+import io.tributary.streams.codec.PayloadValidationException;
+import io.tributary.streams.codec.SchemaViolation;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.envelope.Header;
 import io.tributary.streams.envelope.SourcePosition;
@@ -28,10 +30,12 @@ import java.util.Objects;
  * @param firstFailure when the first attempt failed
  * @param stage which step gave up
  * @param originDetails broker-specific origin headers (exchange, routing key, subject, deliveries), in order
+ * @param validationErrors where and how the payload did not match its schema (empty unless the
+ *     error was a {@link PayloadValidationException})
  */
 public record DeadLetter(byte[] key, byte[] value, List<Header> originalHeaders, SourcePosition origin,
     String errorClass, String errorMessage, int attempts, Instant firstFailure, DeadLetterStage stage,
-    Map<String, String> originDetails) {
+    Map<String, String> originDetails, List<SchemaViolation> validationErrors) {
 
   /** Validates and copies. */
   public DeadLetter {
@@ -43,11 +47,34 @@ public record DeadLetter(byte[] key, byte[] value, List<Header> originalHeaders,
     Objects.requireNonNull(firstFailure, "firstFailure");
     Objects.requireNonNull(stage, "stage");
     originDetails = originDetails == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(originDetails));
+    validationErrors = validationErrors == null ? List.of() : List.copyOf(validationErrors);
+  }
+
+  /**
+   * A dead letter without validation errors.
+   *
+   * @param key the original key bytes, or {@code null}
+   * @param value the original value bytes
+   * @param originalHeaders the original headers
+   * @param origin where the message was consumed from
+   * @param errorClass the class of the last error
+   * @param errorMessage the last error's message
+   * @param attempts how many handler attempts were made
+   * @param firstFailure when the first attempt failed
+   * @param stage which step gave up
+   * @param originDetails broker-specific origin headers
+   */
+  public DeadLetter(byte[] key, byte[] value, List<Header> originalHeaders, SourcePosition origin,
+      String errorClass, String errorMessage, int attempts, Instant firstFailure, DeadLetterStage stage,
+      Map<String, String> originDetails) {
+    this(key, value, originalHeaders, origin, errorClass, errorMessage, attempts, firstFailure, stage,
+        originDetails, List.of());
   }
 
   /**
    * The dead letter of {@code envelope}: its raw key and value as received (the key's text, or the
-   * payload's text, when the source kept no bytes), its headers and position.
+   * payload's text, when the source kept no bytes), its headers and position; when the failure's
+   * cause is a {@link PayloadValidationException}, its violations.
    *
    * @param envelope the message that gave up
    * @param failure why
@@ -59,8 +86,10 @@ public record DeadLetter(byte[] key, byte[] value, List<Header> originalHeaders,
         : envelope.key() == null ? null : envelope.key().getBytes(StandardCharsets.UTF_8);
     byte[] value = envelope.rawValue() != null ? envelope.rawValue()
         : String.valueOf(envelope.payload()).getBytes(StandardCharsets.UTF_8);
+    List<SchemaViolation> violations = failure.cause() instanceof PayloadValidationException invalid
+        ? invalid.violations() : List.of();
     return new DeadLetter(key, value, envelope.headers(), envelope.position(), failure.errorClass(),
-        failure.message(), failure.attempts(), failure.firstFailureAt(), stage, Map.of());
+        failure.message(), failure.attempts(), failure.firstFailureAt(), stage, Map.of(), violations);
   }
 
   /**
@@ -72,18 +101,21 @@ public record DeadLetter(byte[] key, byte[] value, List<Header> originalHeaders,
     Map<String, String> details = new LinkedHashMap<>(originDetails);
     details.put(name, text);
     return new DeadLetter(key, value, originalHeaders, origin, errorClass, errorMessage, attempts, firstFailure,
-        stage, details);
+        stage, details, validationErrors);
   }
 
   /**
    * @return the {@link DeadLetterHeaders} of this dead letter, in a fixed order: the error, the
-   *     attempts, the first failure, the stage, the origin, then the broker-specific origin details
+   *     validation errors (only when there are some), the attempts, the first failure, the stage, the origin, then the broker-specific origin details
    *     (the original headers are not included: a sink writes them first)
    */
   public List<Header> headers() {
-    List<Header> headers = new ArrayList<>(9 + originDetails.size());
+    List<Header> headers = new ArrayList<>(10 + originDetails.size());
     add(headers, DeadLetterHeaders.ERROR_CLASS, errorClass);
     add(headers, DeadLetterHeaders.ERROR_MESSAGE, errorMessage);
+    if (!validationErrors.isEmpty()) {
+      add(headers, DeadLetterHeaders.VALIDATION_ERRORS, SchemaViolation.toJson(validationErrors));
+    }
     add(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
     add(headers, DeadLetterHeaders.FIRST_FAILURE, firstFailure.toString());
     add(headers, DeadLetterHeaders.STAGE, stage.headerValue());

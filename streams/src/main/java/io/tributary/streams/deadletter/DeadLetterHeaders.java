@@ -13,6 +13,15 @@ public final class DeadLetterHeaders {
   public static final String ERROR_CLASS = "tributary.error.class";
   /** The last error's message (empty when it had none). */
   public static final String ERROR_MESSAGE = "tributary.error.message";
+  /**
+   * Only when the payload did not match its schema (a {@link
+   * io.tributary.streams.codec.PayloadValidationException} at {@code decode}): a JSON array of
+   * {@code {"pointer": ..., "message": ...}}, the instance location as a JSON pointer and what is wrong
+   * there, at most as many as the validator keeps (20 by default), e.g. {@code
+   * [{"pointer":"/qty","message":"string found, integer expected"}]}. {@link
+   * io.tributary.streams.codec.SchemaViolation#fromJson} reads it back.
+   */
+  public static final String VALIDATION_ERRORS = "tributary.validation.errors";
   /** How many handler attempts were made (0 past max-deliver, 1 for a payload that could not be decoded). */
   public static final String ATTEMPTS = "tributary.attempts";
   /** When the first attempt failed, ISO-8601 (e.g. {@code 2026-11-28T11:40:00.123Z}). */
