@@ -45,8 +45,7 @@ final class KafkaDescriptions {
     if (partitions != null) {
       bindings.put("partitions", partitions);
     }
-    return ChannelDescription.send(new ServerDescription(ServerDescription.KAFKA, bootstrapServers), topic,
-        message.bindings().isEmpty() ? message.withBindings(TEXT_KEY) : message)
+    return ChannelDescription.send(new ServerDescription(ServerDescription.KAFKA, bootstrapServers), topic, message)
         .withChannelBindings(bindings)
         .withSummary("kafka-producer[" + topic + "]");
   }

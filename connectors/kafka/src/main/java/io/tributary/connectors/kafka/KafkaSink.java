@@ -77,7 +77,8 @@ public final class KafkaSink {
    * @return the {@code send} channel
    */
   public static ChannelDescription describe(String bootstrapServers, String topic, Type payloadType) {
-    return describe(bootstrapServers, topic, null, MessageDescription.ofType(payloadType));
+    return describe(bootstrapServers, topic, null,
+        MessageDescription.ofType(payloadType).withBindings(KafkaDescriptions.TEXT_KEY));
   }
 
   /**
@@ -86,7 +87,8 @@ public final class KafkaSink {
    * @param bootstrapServers the brokers
    * @param topic the topic
    * @param partitions its partition count when the service decides it (creates the topic), else null
-   * @param message the message; without bindings, the record key is described as text
+   * @param message the message, with the record key in its bindings ({@code key}: a JSON Schema) when
+   *     records have one
    * @return the {@code send} channel
    */
   public static ChannelDescription describe(String bootstrapServers, String topic, Integer partitions,
