@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code tributary} command: {@code broker}, {@code produce}, {@code consume}, {@code pipeline},
- * {@code node} (one node of a cluster), {@code asyncapi} (the AsyncAPI document of a pipeline), and the commands other jars on the classpath add ({@link
+ * {@code node} (one node of a cluster), {@code asyncapi} (the AsyncAPI document of a pipeline),
+ * and the commands other jars on the classpath add ({@link
  * TributaryCommand}: the samples add {@code demo}, {@code cluster-demo}, {@code broadcast} and {@code
  * embedding}). {@code ./tributary <command> --help} describes each command.
  */

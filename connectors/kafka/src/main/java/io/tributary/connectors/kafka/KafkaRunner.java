@@ -87,7 +87,7 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
     return KafkaDescriptions.consumer(settings);
   }
 
-  /** @return the topics this runner receives from and their dead-letter topics ({@link #describe(KafkaSourceSettings)}) */
+  /** @return the topics this runner receives from and their dead-letter topics */
   @Override
   public List<ChannelDescription> describe() {
     return describe(settings);

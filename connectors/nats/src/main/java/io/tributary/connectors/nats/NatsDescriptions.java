@@ -33,7 +33,8 @@ final class NatsDescriptions {
         .withChannelBindings(channel)
         .withOperationBindings(Map.of("durable", settings.durable()))
         .withSummary(who));
-    channels.add(ChannelDescription.send(server, settings.deadLetterSubject(), DeadLetterMessages.of(ServerDescription.NATS))
+    channels.add(ChannelDescription.send(server, settings.deadLetterSubject(),
+            DeadLetterMessages.of(ServerDescription.NATS))
         .withSummary("dead letters of " + who));
     return channels;
   }
