@@ -1,5 +1,6 @@
 package io.tributary.cli;
 
+import io.tributary.cli.commands.AsyncApiCommand;
 import io.tributary.cli.commands.BrokerCommand;
 import io.tributary.cli.commands.ConsumeCommand;
 import io.tributary.cli.commands.NodeCommand;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code tributary} command: {@code broker}, {@code produce}, {@code consume}, {@code pipeline},
- * {@code node} (one node of a cluster), and the commands other jars on the classpath add ({@link
+ * {@code node} (one node of a cluster), {@code asyncapi} (the AsyncAPI document of a pipeline),
+ * and the commands other jars on the classpath add ({@link
  * TributaryCommand}: the samples add {@code demo}, {@code cluster-demo}, {@code broadcast} and {@code
  * embedding}). {@code ./tributary <command> --help} describes each command.
  */
@@ -22,7 +24,7 @@ import picocli.CommandLine.Command;
     version = "tributary 0.1.0-SNAPSHOT",
     description = "Actor-based event processing on Apache Pekko: brokers, producers, consumers, pipelines and samples.",
     subcommands = {BrokerCommand.class, ProduceCommand.class, ConsumeCommand.class, PipelineCommand.class,
-        NodeCommand.class})
+        NodeCommand.class, AsyncApiCommand.class})
 public final class Main implements Runnable {
 
   @Override

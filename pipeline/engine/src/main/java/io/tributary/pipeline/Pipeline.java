@@ -1,11 +1,17 @@
 package io.tributary.pipeline;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.tributary.actors.hub.EventHub;
 import io.tributary.pipeline.component.PipelineStartException;
 import io.tributary.pipeline.config.ConfigLoader;
+import io.tributary.pipeline.component.SinkDefinition;
+import io.tributary.pipeline.component.SourceDefinition;
 import io.tributary.pipeline.config.PipelineConfigException;
 import io.tributary.pipeline.event.Event;
+import io.tributary.streams.describe.ChannelDescription;
+import io.tributary.streams.describe.Describable;
+import java.util.ArrayList;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +35,7 @@ import org.apache.pekko.actor.typed.Props;
  *
  * @see ComponentRegistry for the component types
  */
-public final class Pipeline {
+public final class Pipeline implements Describable {
 
   private final String name;
   private final List<PlannedComponent> sources;
@@ -123,6 +129,41 @@ public final class Pipeline {
    */
   public RunningPipeline start(ActorSystem<?> system, ActorRef<EventHub.Command<Event>> hub, PrintStream stdout) {
     return PipelineGraph.run(this, system, hub, stdout);
+  }
+
+  /**
+   * The broker channels of the pipeline, read from its options (nothing is opened): what its
+   * {@code kafka}, {@code amqp} and {@code nats} sources receive (and their dead-letter destinations)
+   * and what its broker sinks send. Other components are not channels. Events are JSON objects whose
+   * fields the config decides. What the file leaves out comes from the default config ({@code
+   * application.conf}, {@code reference.conf}).
+   *
+   * @return the descriptions, each summary prefixed by the component ({@code sources.orders: ...})
+   */
+  @Override
+  public List<ChannelDescription> describe() {
+    return describe(ConfigFactory.load());
+  }
+
+  /**
+   * As {@link #describe()}, with the system's config given.
+   *
+   * @param config the config the pipeline would run with
+   * @return the descriptions
+   */
+  public List<ChannelDescription> describe(Config config) {
+    List<ChannelDescription> channels = new ArrayList<>();
+    for (PlannedComponent source : sources) {
+      for (ChannelDescription c : ((SourceDefinition) source.definition()).describe(config)) {
+        channels.add(c.withSummary(source.ref().path() + ": " + c.summary()));
+      }
+    }
+    for (PlannedComponent sink : sinks) {
+      for (ChannelDescription c : ((SinkDefinition) sink.definition()).describe(config)) {
+        channels.add(c.withSummary(sink.ref().path() + ": " + c.summary()));
+      }
+    }
+    return channels;
   }
 
   List<PlannedComponent> sources() {

@@ -3,11 +3,13 @@ package io.tributary.streams.codec;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Turns a message's bytes into the payload a pipeline works with. A decoder that throws marks the
@@ -26,19 +28,42 @@ public interface PayloadDecoder<T> {
    */
   T decode(byte[] bytes) throws Exception;
 
+  /**
+   * The type this decoder produces, when it knows it: {@link #json(Class)} knows its class, {@link
+   * #string()} {@code String}, {@link #bytes()} {@code byte[]}, {@link #jsonTree()} {@code JsonNode}.
+   * Documents of a service ({@code tributary-asyncapi}) derive the payload schema from it; a decoder
+   * written as a lambda tells nothing unless wrapped with {@link #withTargetType}. Decoders that wrap
+   * another one should return the wrapped decoder's type.
+   *
+   * @return the target type, or empty when unknown
+   */
+  default Optional<Type> targetType() {
+    return Optional.empty();
+  }
+
+  /**
+   * This decoder, telling {@code type} as its {@link #targetType()}.
+   *
+   * @param type the type the decoder produces
+   * @return a decoder that decodes like this one
+   */
+  default PayloadDecoder<T> withTargetType(Type type) {
+    return new TypedDecoder<>(this, type);
+  }
+
   /** The bytes as they are. */
   static PayloadDecoder<byte[]> bytes() {
-    return bytes -> {
+    return new TypedDecoder<>(bytes -> {
       if (bytes == null) {
         throw new IllegalArgumentException("payload is null (a tombstone)");
       }
       return bytes;
-    };
+    }, byte[].class);
   }
 
   /** Strict UTF-8 text: malformed input is an error, not replacement characters. */
   static PayloadDecoder<String> string() {
-    return bytes -> {
+    return new TypedDecoder<>(bytes -> {
       if (bytes == null) {
         throw new IllegalArgumentException("payload is null (a tombstone)");
       }
@@ -50,7 +75,7 @@ public interface PayloadDecoder<T> {
       } catch (CharacterCodingException e) {
         throw new IllegalArgumentException("payload is not valid UTF-8: " + e.getMessage(), e);
       }
-    };
+    }, String.class);
   }
 
   /** JSON to a type (a record, for instance) with Jackson; unknown fields are an error. */
@@ -62,7 +87,7 @@ public interface PayloadDecoder<T> {
   static <T> PayloadDecoder<T> json(Class<T> type, ObjectMapper mapper) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(mapper, "mapper");
-    return bytes -> {
+    return new TypedDecoder<>(bytes -> {
       if (bytes == null) {
         throw new IllegalArgumentException("payload is null (a tombstone)");
       }
@@ -71,16 +96,16 @@ public interface PayloadDecoder<T> {
         throw new IllegalArgumentException("payload is JSON null, expected " + type.getSimpleName());
       }
       return value;
-    };
+    }, type);
   }
 
   /** JSON to a tree, for payloads without a fixed schema. */
   static PayloadDecoder<JsonNode> jsonTree() {
-    return bytes -> {
+    return new TypedDecoder<>(bytes -> {
       if (bytes == null) {
         throw new IllegalArgumentException("payload is null (a tombstone)");
       }
       return Json.MAPPER.readTree(bytes);
-    };
+    }, JsonNode.class);
   }
 }

@@ -1,10 +1,13 @@
 package io.tributary.connectors.amqp;
 
+import io.tributary.streams.describe.ChannelDescription;
+import io.tributary.streams.describe.Describable;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
 import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -25,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * runner.registerShutdown(Duration.ofSeconds(30));   // SIGTERM / Ctrl-C: cancel, drain, ack, close
  * }</pre>
  *
+ * <p>As a {@link Describable} it tells the queue it receives from (payload: the decoder's target type)
+ * and the dead-letter queue it sends to.
+ *
  * <p>As a {@link GracefulStop}: intake stops with {@code basic.cancel} (the broker sends nothing
  * more), the drain waits for the runner to finish and acknowledge what it holds (bounded), and the
  * release closes the channel and connection — whatever is still unacknowledged then returns to the
@@ -32,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * @param <T> the payload type
  */
-public final class AmqpRunner<T> extends SourceRunner<AmqpControl> {
+public final class AmqpRunner<T> extends SourceRunner<AmqpControl> implements Describable {
 
   private static final Logger log = LoggerFactory.getLogger(AmqpRunner.class);
 
@@ -69,6 +75,23 @@ public final class AmqpRunner<T> extends SourceRunner<AmqpControl> {
       deadLetters.close();
       throw e;
     }
+  }
+
+  /**
+   * The channels of a runner with these settings, without starting one: the queue received from and
+   * its dead-letter queue sent to.
+   *
+   * @param settings the settings
+   * @return the descriptions
+   */
+  public static List<ChannelDescription> describe(AmqpSourceSettings<?> settings) {
+    return AmqpDescriptions.consumer(settings);
+  }
+
+  /** @return the queue this runner receives from and its dead-letter queue */
+  @Override
+  public List<ChannelDescription> describe() {
+    return describe(settings);
   }
 
   @Override

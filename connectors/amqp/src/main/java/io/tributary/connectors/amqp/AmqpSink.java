@@ -1,6 +1,9 @@
 package io.tributary.connectors.amqp;
 
+import io.tributary.streams.describe.ChannelDescription;
+import io.tributary.streams.describe.MessageDescription;
 import io.tributary.streams.envelope.Envelope;
+import java.lang.reflect.Type;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -34,6 +37,35 @@ import org.apache.pekko.stream.javadsl.Sink;
 public final class AmqpSink {
 
   private AmqpSink() {}
+
+  /**
+   * Describes a sink that publishes JSON payloads of {@code payloadType}, for a service's document.
+   *
+   * @param uri the broker, {@code amqp://user:password@host:port/vhost} (credentials are not described)
+   * @param exchange the exchange ({@code ""}: the default exchange, which routes to the queue named
+   *     by the routing key)
+   * @param routingKey the routing key
+   * @param payloadType the type of the bodies, written as JSON
+   * @return the {@code send} channel
+   */
+  public static ChannelDescription describe(String uri, String exchange, String routingKey, Type payloadType) {
+    return describe(uri, exchange, null, routingKey, MessageDescription.ofType(payloadType));
+  }
+
+  /**
+   * Describes a sink that publishes {@code message}.
+   *
+   * @param uri the broker
+   * @param exchange the exchange ({@code ""}: the default exchange)
+   * @param exchangeType its type ({@code direct}, {@code topic}, {@code fanout}, {@code headers}) when known, else null
+   * @param routingKey the routing key
+   * @param message the message
+   * @return the {@code send} channel
+   */
+  public static ChannelDescription describe(String uri, String exchange, String exchangeType, String routingKey,
+      MessageDescription message) {
+    return AmqpDescriptions.producer(uri, exchange, exchangeType, routingKey, message);
+  }
 
   /**
    * Publishes each message; the materialized stage completes when every message was confirmed, or

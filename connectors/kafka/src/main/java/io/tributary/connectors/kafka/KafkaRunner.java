@@ -1,6 +1,8 @@
 package io.tributary.connectors.kafka;
 
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
+import io.tributary.streams.describe.ChannelDescription;
+import io.tributary.streams.describe.Describable;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
@@ -29,13 +31,16 @@ import org.apache.pekko.stream.javadsl.Source;
  * runner.registerShutdown(Duration.ofSeconds(30));   // SIGTERM / Ctrl-C: stop, drain, commit, close
  * }</pre>
  *
+ * <p>As a {@link Describable} it tells the topics it receives from (payload: the decoder's {@link
+ * io.tributary.streams.codec.PayloadDecoder#targetType() target type}) and the dead-letter topics it sends to.
+ *
  * <p>As a {@link GracefulStop}: intake stops with the consumer's fetching, the drain waits for
  * the runner to finish what it holds, and the release commits every finished message (never past
  * an unfinished one), closes the consumer and the dead-letter producer, and reports what it did.
  *
  * @param <T> the payload type
  */
-public final class KafkaRunner<T> extends SourceRunner<KafkaControl> {
+public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements Describable {
 
   private final KafkaSourceSettings<T> settings;
   private volatile Map<TopicPartition, long[]> abandonedAtRelease = Map.of();
@@ -69,6 +74,23 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> {
       deadLetters.close();
       throw e;
     }
+  }
+
+  /**
+   * The channels of a runner with these settings, without starting one: each topic received, and its
+   * dead-letter topic sent to.
+   *
+   * @param settings the settings
+   * @return the descriptions, per topic its channel then its dead-letter channel
+   */
+  public static List<ChannelDescription> describe(KafkaSourceSettings<?> settings) {
+    return KafkaDescriptions.consumer(settings);
+  }
+
+  /** @return the topics this runner receives from and their dead-letter topics */
+  @Override
+  public List<ChannelDescription> describe() {
+    return describe(settings);
   }
 
   @Override

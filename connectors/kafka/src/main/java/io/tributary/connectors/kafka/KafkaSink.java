@@ -1,6 +1,9 @@
 package io.tributary.connectors.kafka;
 
+import io.tributary.streams.describe.ChannelDescription;
+import io.tributary.streams.describe.MessageDescription;
 import io.tributary.streams.envelope.Envelope;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -62,6 +65,35 @@ public final class KafkaSink {
     String configured = settings.getProperty(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
     long deliveryMs = configured == null ? 120_000 : Long.parseLong(configured.trim());
     return Duration.ofMillis(deliveryMs).plus(WATCHDOG_SLACK);
+  }
+
+  /**
+   * Describes a sink that produces JSON payloads of {@code payloadType} to {@code topic} (records
+   * with a text key), for a service's document ({@code AsyncApi.document}).
+   *
+   * @param bootstrapServers the brokers
+   * @param topic the topic
+   * @param payloadType the type of the values, written as JSON
+   * @return the {@code send} channel
+   */
+  public static ChannelDescription describe(String bootstrapServers, String topic, Type payloadType) {
+    return describe(bootstrapServers, topic, null,
+        MessageDescription.ofType(payloadType).withBindings(KafkaDescriptions.TEXT_KEY));
+  }
+
+  /**
+   * Describes a sink that produces {@code message} to {@code topic}.
+   *
+   * @param bootstrapServers the brokers
+   * @param topic the topic
+   * @param partitions its partition count when the service decides it (creates the topic), else null
+   * @param message the message, with the record key in its bindings ({@code key}: a JSON Schema) when
+   *     records have one
+   * @return the {@code send} channel
+   */
+  public static ChannelDescription describe(String bootstrapServers, String topic, Integer partitions,
+      MessageDescription message) {
+    return KafkaDescriptions.producer(bootstrapServers, topic, partitions, message);
   }
 
   /** Produces each record; the materialized stage completes when all were acknowledged by the broker. */

@@ -2,10 +2,13 @@ package io.tributary.connectors.nats;
 
 import io.nats.client.Connection;
 import io.nats.client.ConsumerContext;
+import io.tributary.streams.describe.ChannelDescription;
+import io.tributary.streams.describe.Describable;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
 import io.tributary.streams.processing.ProcessingSettings;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -28,6 +31,9 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
  * acknowledged (see {@link NatsDeadLetterSink}); {@link NatsSourceSettings#withoutNakOnFailure()}
  * dead-letters right after the retries. Redelivery lets later messages of the key go first.
  *
+ * <p>As a {@link Describable} it tells the subject it receives from (its filter subject, else the
+ * subject of a stream it creates; unknown otherwise) and the dead-letter subject it sends to.
+ *
  * <p>As a {@link GracefulStop}: intake stops with the fetching (fetched messages not yet started are
  * nak'd, so another instance gets them at once), the drain waits for the runner to finish what it
  * holds, and the release flushes the acknowledgements, closes the connection and reports. Messages
@@ -36,7 +42,7 @@ import org.apache.pekko.actor.ClassicActorSystemProvider;
  *
  * @param <T> the payload type
  */
-public final class NatsRunner<T> extends SourceRunner<NatsControl> {
+public final class NatsRunner<T> extends SourceRunner<NatsControl> implements Describable {
 
   private final NatsSourceSettings<T> settings;
   private final NatsDeadLetterSink<T> deadLetters;
@@ -73,6 +79,22 @@ public final class NatsRunner<T> extends SourceRunner<NatsControl> {
   /** @return the dead-letter sink the runner uses */
   public NatsDeadLetterSink<T> deadLetters() {
     return deadLetters;
+  }
+
+  /**
+   * The channels of a runner with these settings, without starting one.
+   *
+   * @param settings the settings
+   * @return the subject received from, then the dead-letter subject sent to
+   */
+  public static List<ChannelDescription> describe(NatsSourceSettings<?> settings) {
+    return NatsDescriptions.consumer(settings);
+  }
+
+  /** @return the subject this runner receives from and its dead-letter subject */
+  @Override
+  public List<ChannelDescription> describe() {
+    return describe(settings);
   }
 
   @Override

@@ -4,7 +4,10 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.Message;
 import io.nats.client.api.PublishAck;
+import io.tributary.streams.describe.ChannelDescription;
+import io.tributary.streams.describe.MessageDescription;
 import io.tributary.streams.envelope.Envelope;
+import java.lang.reflect.Type;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +41,33 @@ public final class NatsSink {
   private static final long PUBLISH_TIMEOUT_SECONDS = 30;
 
   private NatsSink() {}
+
+  /**
+   * Describes a sink that publishes JSON payloads of {@code payloadType} to {@code subject}, for a
+   * service's document.
+   *
+   * @param servers the NATS servers, e.g. {@code nats://127.0.0.1:4222}
+   * @param subject the subject
+   * @param payloadType the type of the payloads, written as JSON
+   * @return the {@code send} channel
+   */
+  public static ChannelDescription describe(String servers, String subject, Type payloadType) {
+    return describe(servers, subject, null, MessageDescription.ofType(payloadType));
+  }
+
+  /**
+   * Describes a sink that publishes {@code message} to {@code subject}.
+   *
+   * @param servers the NATS servers
+   * @param subject the subject
+   * @param keyHeader the header that carries the message key, or null
+   * @param message the message
+   * @return the {@code send} channel
+   */
+  public static ChannelDescription describe(String servers, String subject, String keyHeader,
+      MessageDescription message) {
+    return NatsDescriptions.producer(servers, subject, keyHeader, message);
+  }
 
   /**
    * Publishes each message; the materialized stage completes once every one was acknowledged by

@@ -1,11 +1,13 @@
 package io.tributary.pipeline.amqp;
 
 import com.rabbitmq.client.AMQP;
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.tributary.connectors.amqp.AmqpDeclaration;
 import io.tributary.connectors.amqp.AmqpSink;
 import io.tributary.connectors.amqp.AmqpSinkSettings;
 import io.tributary.connectors.amqp.OutgoingMessage;
+import io.tributary.pipeline.component.EventMessages;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSink;
 import io.tributary.pipeline.component.SinkDefinition;
@@ -17,6 +19,9 @@ import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.Event;
+import io.tributary.streams.describe.ChannelDescription;
+import io.tributary.streams.describe.HeaderDescription;
+import io.tributary.streams.describe.MessageDescription;
 import io.tributary.streams.settings.Setting;
 import io.tributary.streams.settings.SettingType;
 import java.nio.charset.StandardCharsets;
@@ -118,6 +123,20 @@ public final class AmqpEventSink implements SinkDefinition {
     if (keyField != null && !input.mayHave(keyField)) {
       errors.add(ref.path("key_field"), input.unknownField(keyField));
     }
+  }
+
+  /**
+   * The routing key published to (on the exchange, or to the queue of that name through the default
+   * exchange): pipeline events as JSON, with the key header when {@code key_field} is set.
+   */
+  @Override
+  public List<ChannelDescription> describe(Config config) {
+    MessageDescription message = EventMessages.event();
+    if (keyField != null) {
+      message = message.withHeaders(List.of(new HeaderDescription(KEY_HEADER,
+          "The text of the event field " + keyField + ".")), false);
+    }
+    return List.of(AmqpSink.describe(uri, exchange, exchangeType, routingKey, message));
   }
 
   @Override

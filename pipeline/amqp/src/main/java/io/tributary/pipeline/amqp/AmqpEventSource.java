@@ -1,13 +1,16 @@
 package io.tributary.pipeline.amqp;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.tributary.connectors.amqp.AmqpAcknowledgement;
 import io.tributary.connectors.amqp.AmqpConnectionSettings;
 import io.tributary.connectors.amqp.AmqpControl;
 import io.tributary.connectors.amqp.AmqpDeclaration;
+import io.tributary.connectors.amqp.AmqpRunner;
 import io.tributary.connectors.amqp.AmqpSource;
 import io.tributary.connectors.amqp.AmqpSourceSettings;
 import io.tributary.pipeline.component.ControlledSource;
+import io.tributary.pipeline.component.EventMessages;
 import io.tributary.pipeline.component.PipelineStartException;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
@@ -19,11 +22,13 @@ import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.describe.ChannelDescription;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.SourceRunner;
 import io.tributary.streams.settings.SettingType;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.NotUsed;
@@ -100,16 +105,14 @@ public final class AmqpEventSource implements SourceDefinition {
         "timestamp");
   }
 
+  /** The queue received from (pipeline events) and its dead-letter queue, as an AMQP runner describes them. */
   @Override
-  public RunningSource start(RunContext context) {
-    AmqpSourceSettings<String> settings;
-    try {
-      // what the pipeline file leaves out comes from the system's config (tributary.amqp, reference.conf)
-      settings = AmqpSourceSettings.fromConfig(context.system().settings().config(), uri, queue,
-          PayloadDecoder.string());
-    } catch (ConfigException e) {
-      throw context.failure(e.getMessage(), e);
-    }
+  public List<ChannelDescription> describe(Config config) {
+    return EventMessages.received(AmqpRunner.describe(settings(config)));
+  }
+
+  private AmqpSourceSettings<String> settings(Config config) {
+    AmqpSourceSettings<String> settings = AmqpSourceSettings.fromConfig(config, uri, queue, PayloadDecoder.string());
     if (prefetch != null) {
       settings = settings.withPrefetch(prefetch);
     }
@@ -122,6 +125,18 @@ public final class AmqpEventSource implements SourceDefinition {
     if (declareQueue != null) {
       settings = declareQueue ? settings.withDeclarations(AmqpDeclaration.queue(queue))
           : settings.withoutDeclarations();
+    }
+    return settings;
+  }
+
+  @Override
+  public RunningSource start(RunContext context) {
+    AmqpSourceSettings<String> settings;
+    try {
+      // what the pipeline file leaves out comes from the system's config (tributary.amqp, reference.conf)
+      settings = settings(context.system().settings().config());
+    } catch (ConfigException e) {
+      throw context.failure(e.getMessage(), e);
     }
     // Materialized here, so that an unreachable broker or a missing queue fails the start.
     Pair<AmqpControl, Source<Envelope<String>, NotUsed>> started =

@@ -1,7 +1,9 @@
 package io.tributary.pipeline.component;
 
+import com.typesafe.config.Config;
 import io.tributary.pipeline.config.ConfigErrors;
 import io.tributary.pipeline.config.FieldSet;
+import io.tributary.streams.describe.ChannelDescription;
 import java.util.List;
 
 /** A configured sink. {@link #start} opens it when the pipeline starts. */
@@ -17,4 +19,15 @@ public interface SinkDefinition {
    * @throws PipelineStartException when it cannot (an unwritable path, a refused topic)
    */
   RunningSink start(RunContext context, List<String> inputs);
+
+  /**
+   * The broker channels this sink uses, for the pipeline's AsyncAPI document ({@code ./tributary
+   * asyncapi FILE}): none unless it talks to a broker.
+   *
+   * @param config the system's config, for what the pipeline file leaves out (e.g. the dead-letter suffix)
+   * @return the channels, read from the options only (nothing is opened)
+   */
+  default List<ChannelDescription> describe(Config config) {
+    return List.of();
+  }
 }

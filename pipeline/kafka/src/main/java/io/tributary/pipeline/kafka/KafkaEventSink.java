@@ -1,8 +1,10 @@
 package io.tributary.pipeline.kafka;
 
+import com.typesafe.config.Config;
 import io.tributary.connectors.kafka.KafkaSink;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.admin.KafkaTopics;
+import io.tributary.pipeline.component.EventMessages;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSink;
 import io.tributary.pipeline.component.SinkDefinition;
@@ -14,6 +16,8 @@ import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.Event;
+import io.tributary.streams.describe.ChannelDescription;
+import io.tributary.streams.describe.MessageDescription;
 import io.tributary.streams.settings.Setting;
 import io.tributary.streams.settings.SettingType;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +108,17 @@ public final class KafkaEventSink implements SinkDefinition {
     if (keyField != null && !input.mayHave(keyField)) {
       errors.add(ref.path("key_field"), input.unknownField(keyField));
     }
+  }
+
+  /** The topic produced to: pipeline events as JSON, keyed by the text of {@code key_field} when set. */
+  @Override
+  public List<ChannelDescription> describe(Config config) {
+    MessageDescription message = EventMessages.event();
+    if (keyField != null) {
+      message = message.withBindings(Map.of("key", Map.of("type", "string",
+          "description", "The text of the event field " + keyField + ".")));
+    }
+    return List.of(KafkaSink.describe(bootstrapServers, topic, createTopic ? partitions : null, message));
   }
 
   @Override

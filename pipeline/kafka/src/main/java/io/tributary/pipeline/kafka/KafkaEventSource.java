@@ -1,11 +1,14 @@
 package io.tributary.pipeline.kafka;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.tributary.connectors.kafka.KafkaControl;
+import io.tributary.connectors.kafka.KafkaRunner;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.KafkaSource;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
 import io.tributary.pipeline.component.ControlledSource;
+import io.tributary.pipeline.component.EventMessages;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
 import io.tributary.pipeline.component.SourceDefinition;
@@ -17,6 +20,7 @@ import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.describe.ChannelDescription;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.settings.SettingType;
 import java.time.Duration;
@@ -102,6 +106,17 @@ public final class KafkaEventSource implements SourceDefinition {
   @Override
   public FieldSet fields() {
     return FieldSet.of("message", "key", "topic", "partition", "offset", "timestamp");
+  }
+
+  /** The topics received (pipeline events) and their dead-letter topics, as a Kafka runner describes them. */
+  @Override
+  public List<ChannelDescription> describe(Config config) {
+    KafkaSourceSettings<String> settings = KafkaSourceSettings.fromConfig(config, bootstrapServers, groupId, topics,
+        PayloadDecoder.string());
+    if (deadLetterSuffix != null) {
+      settings = settings.withDeadLetterSuffix(deadLetterSuffix);
+    }
+    return EventMessages.received(KafkaRunner.describe(settings));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.tributary.pipeline.nats;
 
+import com.typesafe.config.Config;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
@@ -13,6 +14,7 @@ import io.tributary.connectors.nats.NatsNames;
 import io.tributary.connectors.nats.NatsSetupException;
 import io.tributary.connectors.nats.NatsSink;
 import io.tributary.connectors.nats.NatsSourceSettings;
+import io.tributary.pipeline.component.EventMessages;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSink;
 import io.tributary.pipeline.component.SinkDefinition;
@@ -24,6 +26,7 @@ import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.Event;
+import io.tributary.streams.describe.ChannelDescription;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.envelope.SourcePosition;
 import io.tributary.streams.settings.Setting;
@@ -33,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -112,6 +116,17 @@ public final class NatsEventSink implements SinkDefinition {
     if (keyField != null && !input.mayHave(keyField)) {
       errors.add(ref.path("key_field"), input.unknownField(keyField));
     }
+  }
+
+  /**
+   * The subject published to: pipeline events as JSON, with the key header when {@code key_field} is
+   * set, and the stream when the sink creates it.
+   */
+  @Override
+  public List<ChannelDescription> describe(Config config) {
+    ChannelDescription channel = NatsSink.describe(url, subject,
+        keyField != null ? NatsSourceSettings.DEFAULT_KEY_HEADER : null, EventMessages.event());
+    return List.of(createStream != null ? channel.withChannelBindings(Map.of("stream", createStream)) : channel);
   }
 
   @Override

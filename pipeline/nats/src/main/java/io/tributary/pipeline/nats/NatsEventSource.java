@@ -1,13 +1,16 @@
 package io.tributary.pipeline.nats;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.tributary.connectors.nats.NatsAcknowledgement;
 import io.tributary.connectors.nats.NatsControl;
 import io.tributary.connectors.nats.NatsNames;
+import io.tributary.connectors.nats.NatsRunner;
 import io.tributary.connectors.nats.NatsSetupException;
 import io.tributary.connectors.nats.NatsSource;
 import io.tributary.connectors.nats.NatsSourceSettings;
 import io.tributary.pipeline.component.ControlledSource;
+import io.tributary.pipeline.component.EventMessages;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
 import io.tributary.pipeline.component.SourceDefinition;
@@ -18,10 +21,12 @@ import io.tributary.pipeline.config.Options;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
 import io.tributary.streams.codec.PayloadDecoder;
+import io.tributary.streams.describe.ChannelDescription;
 import io.tributary.streams.envelope.Envelope;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.NotUsed;
@@ -87,6 +92,17 @@ public final class NatsEventSource implements SourceDefinition {
   @Override
   public FieldSet fields() {
     return FieldSet.of("message", "key", "stream", "subject", "sequence", "timestamp");
+  }
+
+  /** The subject received from (pipeline events) and the dead-letter subject, as a NATS runner describes them. */
+  @Override
+  public List<ChannelDescription> describe(Config config) {
+    NatsSourceSettings<String> settings = NatsSourceSettings.fromConfig(config, url, stream, durable,
+        PayloadDecoder.string());
+    if (subject != null) {
+      settings = settings.withFilterSubject(subject);
+    }
+    return EventMessages.received(NatsRunner.describe(settings));
   }
 
   @Override
