@@ -23,7 +23,8 @@ import java.util.Objects;
  * <p>The document is AsyncAPI {@value #VERSION}: servers, channels with their bindings and messages,
  * operations ({@code receive} for runners, {@code send} for sinks, publishers and dead-letter
  * destinations), component messages with headers, and component schemas generated from the payload
- * types ({@link PayloadSchemas}). See docs/asyncapi.md.
+ * types ({@link io.tributary.asyncapi.schema.JsonSchemas}, the generator validation uses too). See
+ * docs/asyncapi.md.
  */
 public final class AsyncApi {
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.victools.jsonschema.generator.SchemaBuilder;
 import io.tributary.asyncapi.ProtocolBindings.Level;
+import io.tributary.asyncapi.schema.JsonSchemas;
 import io.tributary.streams.describe.ChannelDescription;
 import io.tributary.streams.describe.HeaderDescription;
 import io.tributary.streams.describe.MessageDescription;
@@ -36,7 +37,7 @@ final class DocumentWriter {
       .thenComparing(c -> c.message().name());
 
   private final ObjectMapper mapper;
-  private final SchemaBuilder schemas = PayloadSchemas.shared();
+  private final SchemaBuilder schemas = JsonSchemas.sharedDefinitions();
 
   DocumentWriter(ObjectMapper mapper) {
     this.mapper = mapper;

@@ -6,6 +6,7 @@ import com.asyncapi.v3._0_0.model.AsyncAPI;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.actors.hub.HubTopics;
+import io.tributary.asyncapi.schema.JsonSchemas;
 import io.tributary.connectors.amqp.AmqpRunner;
 import io.tributary.connectors.amqp.AmqpSink;
 import io.tributary.connectors.amqp.AmqpSourceSettings;
@@ -71,7 +72,7 @@ class AsyncApiDocumentTest {
     JsonNode fromJson = new ObjectMapper().readTree(doc.toJson());
     assertThat(fromJson).isEqualTo(doc.tree());
     assertThat(fromJson.path("components").path("schemas").path("Shipment").path("required"))
-        .extracting(JsonNode::asText).containsExactly("address", "id", "items", "priority", "sent_at");
+        .extracting(JsonNode::asText).containsExactly("id", "address", "priority", "sent_at", "items");
   }
 
   @Test
@@ -105,7 +106,7 @@ class AsyncApiDocumentTest {
 
   @Test
   void aStandaloneSchemaKeepsItsTypesUnderDefinitions() {
-    JsonNode schema = PayloadSchemas.schemaOf(Shipment.class);
+    JsonNode schema = JsonSchemas.draft07(Shipment.class);
 
     assertThat(schema.path("definitions").has("Address")).isTrue();
     assertThat(schema.path("definitions").path("Priority").path("enum")).extracting(JsonNode::asText)

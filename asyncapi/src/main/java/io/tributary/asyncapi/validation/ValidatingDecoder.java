@@ -10,7 +10,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tributary.streams.codec.PayloadDecoder;
 import io.tributary.streams.codec.PayloadValidationException;
 import java.io.IOException;
+import java.lang.reflect.Type;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A {@link PayloadDecoder} that validates before it decodes: it parses the bytes as JSON, checks the
@@ -103,6 +105,18 @@ public final class ValidatingDecoder<T> implements PayloadDecoder<T> {
   /** @return the payload type */
   public Class<T> type() {
     return type;
+  }
+
+  /**
+   * The payload type, so that a runner reading with this decoder is described (AsyncAPI) with the
+   * type's schema: for {@link #of(Class)} the very schema payloads are validated against; {@code
+   * JsonNode} (any JSON) for {@link #tree}.
+   *
+   * @return the payload type
+   */
+  @Override
+  public Optional<Type> targetType() {
+    return Optional.of(type);
   }
 
   /**
