@@ -111,6 +111,11 @@ public final class ClusterDemoCommand implements TributaryCommand {
           + "(default: ${DEFAULT-VALUE}).")
   private long askTimeoutMs;
 
+  @Option(names = "--partition-aligned",
+      description = "The nodes place a partition's keys' workers on the node consuming the partition (no network "
+          + "hop; a killed node's keys move with its partitions).")
+  private boolean partitionAligned;
+
   @Option(names = "--timeout-seconds", defaultValue = "300", paramLabel = "S",
       description = "Give up when the events are not all processed after S seconds (default: ${DEFAULT-VALUE}).")
   private long timeoutSeconds;
@@ -184,10 +189,13 @@ public final class ClusterDemoCommand implements TributaryCommand {
     String topic = "tributary-cluster-demo-" + System.currentTimeMillis();
     String group = topic + "-group";
     Topics.createIfMissing(bootstrap, topic, partitions, Duration.ofSeconds(30));
-    List<String> nodeArguments = List.of("--bootstrap-servers", bootstrap, "--topic", topic, "--group", group,
-        "--parallelism", Integer.toString(parallelism), "--handler-delay-ms", Long.toString(handlerDelayMs),
-        "--stable-after", stableAfter, "--session-timeout-ms", Integer.toString(sessionTimeoutMs),
-        "--ask-timeout-ms", Long.toString(askTimeoutMs));
+    List<String> nodeArguments = new ArrayList<>(List.of("--bootstrap-servers", bootstrap, "--topic", topic,
+        "--group", group, "--parallelism", Integer.toString(parallelism), "--handler-delay-ms",
+        Long.toString(handlerDelayMs), "--stable-after", stableAfter, "--session-timeout-ms",
+        Integer.toString(sessionTimeoutMs), "--ask-timeout-ms", Long.toString(askTimeoutMs)));
+    if (partitionAligned) {
+      nodeArguments.add("--partition-aligned");
+    }
     long startedAt = System.nanoTime();
     Integer seed = null;
     for (int i = 1; i <= nodes; i++) {
