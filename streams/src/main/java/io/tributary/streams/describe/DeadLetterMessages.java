@@ -40,7 +40,10 @@ public final class DeadLetterMessages {
       Map.entry(DeadLetterHeaders.ORIGINAL_EXCHANGE, "The AMQP exchange it had been published to."),
       Map.entry(DeadLetterHeaders.ORIGINAL_ROUTING_KEY, "The AMQP routing key it had been published with."),
       Map.entry(DeadLetterHeaders.ORIGINAL_SUBJECT, "The NATS subject it had been published to."),
-      Map.entry(DeadLetterHeaders.DELIVERIES, "How many times NATS delivered the message."));
+      Map.entry(DeadLetterHeaders.DELIVERIES, "How many times NATS delivered the message."),
+      Map.entry(DeadLetterHeaders.VALIDATION_ERRORS, "Only when the payload did not match its schema: a JSON "
+          + "array of {pointer, message}, e.g. "
+          + "[{\"pointer\":\"/qty\",\"message\":\"string found, integer expected\"}]."));
 
   private DeadLetterMessages() {}
 
