@@ -5,7 +5,10 @@ import io.tributary.asyncapi.codegen.model.DocumentTree;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The {@code bindings} of a channel, operation or message: by protocol, each reference followed. */
+/**
+ * The {@code bindings} of a channel, operation or message: by protocol, each reference followed, {@code x-}
+ * extensions left out.
+ */
 final class BindingsReader {
 
   private final DocumentTree tree;
@@ -29,6 +32,9 @@ final class BindingsReader {
     Nodes.object(located, "bindings object");
     for (Map.Entry<String, JsonNode> binding : Nodes.fields(located.node(), located.pointer(), "bindings")) {
       String protocol = binding.getKey();
+      if (protocol.startsWith("x-")) {
+        continue; // a specification extension, no protocol
+      }
       byProtocol.put(protocol,
           tree.resolve(binding.getValue(), Pointers.child(located.pointer(), protocol)).node());
     }

@@ -160,6 +160,7 @@ class DocumentReaderTest {
             Optional.empty()));
     ChannelModel placed = api.channels().get(0);
     assertThat(placed.serverIds()).containsExactly("local", "broker");
+    assertThat(placed.bindings()).containsOnlyKeys("amqp");
     assertThat(placed.bindings().get("amqp").get("is").asText()).isEqualTo("routingKey");
     assertThat(placed.bindings().get("amqp").at("/exchange/name").asText()).isEqualTo("orders");
     assertThat(placed.bindings().get("amqp").at("/exchange/type").asText()).isEqualTo("topic");
