@@ -1,0 +1,54 @@
+package io.tributary.asyncapi.runtime;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One message for a {@link Publisher}: where it goes, its key, its payload and its headers.
+ *
+ * @param address the Kafka topic, the AMQP routing key (the queue, through the default exchange), the NATS
+ *     subject
+ * @param key the message key: the Kafka record key; the header {@link #KEY_HEADER} for AMQP and NATS
+ *     (what their sources read with {@code withKeyFromHeader} / {@code withKeyHeader})
+ * @param payload the payload
+ * @param headers headers, in order (text values)
+ * @param <T> the payload type
+ */
+public record Publication<T>(String address, Optional<String> key, T payload, Map<String, String> headers) {
+
+  /** The header that carries the key on brokers without record keys (NATS' default key header). */
+  public static final String KEY_HEADER = "Tributary-Key";
+
+  /** Checks and copies. */
+  public Publication {
+    Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(payload, "payload");
+    headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+  }
+
+  /**
+   * @param address where it goes
+   * @param payload the payload
+   * @param <T> the payload type
+   * @return a publication without key and headers
+   */
+  public static <T> Publication<T> of(String address, T payload) {
+    return new Publication<>(address, Optional.empty(), payload, Map.of());
+  }
+
+  /** @return a copy with this key */
+  public Publication<T> withKey(String newKey) {
+    return new Publication<>(address, Optional.of(newKey), payload, headers);
+  }
+
+  /** @return a copy with one more header (replacing one of that name) */
+  public Publication<T> withHeader(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(headers);
+    copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+    return new Publication<>(address, key, payload, copy);
+  }
+}
