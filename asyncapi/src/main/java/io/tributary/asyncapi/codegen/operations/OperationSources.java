@@ -32,7 +32,9 @@ import java.util.function.Function;
  * Generates the Java code of a document's operations: per {@code receive} operation a handler
  * interface {@code <Op>Handler} and a factory {@code <Op>} whose {@code start} methods run the Kafka,
  * AMQP or NATS runner with the payload validated at ingress (an invalid payload is dead-lettered, never
- * handled); per {@code send} operation a publisher {@code <Op>Publisher}. A {@code send} operation that
+ * handled); per {@code send} operation a publisher {@code <Op>Publisher}; per channel that a receive
+ * operation uses and no send operation does, a publisher {@code <Channel>Publisher} for the peer's side
+ * (a test, a simulator, another service built from the same document). A {@code send} operation that
  * is the dead-letter channel of a receive operation (as Tributary's own documents write them) is no
  * publisher: it sets where that runner dead-letters.
  *
@@ -92,7 +94,43 @@ public final class OperationSources {
         files.add(new SourceFile(packageName, plan.className(), SendWriter.publisher(packageName, plan)));
       }
     }
+    for (OperationModel peer : peerSends(model, deadLetters)) {
+      Plan plan = plan(model, peer, types, payloadNames, deadLetters);
+      String name = classes.containsKey(plan.className()) ? JavaNames.typeName(peer.id()) + "ChannelPublisher"
+          : plan.className();
+      if (classes.putIfAbsent(name, peer.pointer()) != null) {
+        continue; // both names taken by operations: the document's own classes win, no peer publisher
+      }
+      Plan named = new Plan(plan.op(), plan.server(), name, plan.address(), plan.params(), plan.payload(),
+          plan.messageName(), plan.reply(), plan.deadLetterAddress());
+      files.add(new SourceFile(packageName, name, SendWriter.publisher(packageName, named)));
+    }
     return files;
+  }
+
+  /**
+   * The other side of the receive operations whose channel no send operation of the document uses: a send
+   * operation per such channel (named after the channel), so that a peer, or a test, can publish what the
+   * service receives with the same types and validation of the address parameters.
+   */
+  private static List<OperationModel> peerSends(ApiModel model, DeadLetters deadLetters) {
+    Set<ChannelModel> sent = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (OperationModel op : model.operations()) {
+      if (op.action() == Action.SEND) {
+        sent.add(op.channel());
+      }
+    }
+    List<OperationModel> peers = new ArrayList<>();
+    for (OperationModel op : model.operations()) {
+      if (op.action() == Action.RECEIVE && !deadLetters.sends().contains(op) && sent.add(op.channel())) {
+        ChannelModel channel = op.channel();
+        peers.add(new OperationModel(channel.id(), channel.pointer(), Action.SEND, channel, op.messages(),
+            Optional.empty(), op.bindings(), Optional.empty(),
+            Optional.of("Publishes to the channel that " + op.id() + " receives from (the peer's side, e.g. for a "
+                + "test or a simulator)."), Optional.empty()));
+      }
+    }
+    return peers;
   }
 
   private static Plan plan(ApiModel model, OperationModel op, Function<MessageModel, PayloadType> types,
