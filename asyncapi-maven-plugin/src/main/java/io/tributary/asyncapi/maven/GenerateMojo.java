@@ -115,7 +115,7 @@ public final class GenerateMojo extends AbstractMojo {
   }
 
   /** Where the generator was loaded from and when it was built: a changed generator generates again. */
-  private static String generatorVersion() {
+  static String generatorVersion() {
     var source = AsyncApiGenerator.class.getProtectionDomain().getCodeSource();
     if (source == null) {
       return "unknown";
