@@ -12,8 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./tributary asyncapi FILE}: prints the AsyncAPI 3.0.0 document of a pipeline config, built
@@ -21,9 +24,18 @@ import picocli.CommandLine.Parameters;
  * sources receive (and send to their dead-letter destinations), its broker sinks send; other
  * components are not channels. Events are described as JSON objects. An invalid config prints every
  * problem to stderr, one per line, and exits 2, as {@code ./tributary pipeline --check} does.
+ *
+ * <p>Its subcommand {@code generate} goes the other way, from a document to Java code ({@link
+ * AsyncApiGenerateCommand}).
  */
 @Command(name = "asyncapi", mixinStandardHelpOptions = true,
-    description = "Prints the AsyncAPI 3.0.0 document of a pipeline config (its broker sources and sinks).")
+    description = "Prints the AsyncAPI 3.0.0 document of a pipeline config (its broker sources and sinks); "
+        + "`asyncapi generate` generates Java code from a document.",
+    // FILE is optional for picocli only (see below): the synopsis shows what is really required
+    customSynopsis = {
+        "tributary asyncapi [OPTIONS] FILE",
+        "       tributary asyncapi generate DOC --out=DIR [--package=P]"},
+    subcommands = AsyncApiGenerateCommand.class)
 public final class AsyncApiCommand implements Callable<Integer> {
 
   /** Exit code when the config is invalid. */
@@ -32,8 +44,12 @@ public final class AsyncApiCommand implements Callable<Integer> {
   /** Output formats. */
   enum Format { yaml, json }
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline config (HOCON).")
+  // optional for picocli, so that `asyncapi generate ...` is not refused for want of a FILE; call() requires it
+  @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The pipeline config (HOCON).")
   private Path file;
+
+  @Spec
+  private CommandSpec spec;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Overrides a config value, as for `tributary pipeline` (repeatable).")
@@ -57,6 +73,9 @@ public final class AsyncApiCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (file == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
+    }
     AsyncApiDocument document;
     try {
       Pipeline pipeline = Pipeline.load(file, overrides);

@@ -12,7 +12,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * The embedding sample: a plain Java service that runs Tributary inside its own lifecycle. {@link
  * #start()} starts Tributary (its own actor system, or — with {@link #inHostSystem} — the actor
  * system the host already has), subscribes a handler to an {@code orders} topic; {@link #stop()}
- * stops Tributary through its API while the host keeps running.
+ * stops Tributary through its API while the host keeps running. What it receives and publishes is
+ * described in its AsyncAPI document, {@link OrderServiceApi}.
  */
 public final class OrderService {
 
@@ -37,14 +38,22 @@ public final class OrderService {
 
   /** Starts Tributary and subscribes the audit handler (lossless) to the {@code orders} topic. */
   public void start() {
-    tributary = hostSystem == null ? Tributary.start("order-service") : Tributary.attach(hostSystem);
+    tributary = hostSystem == null ? Tributary.start(OrderServiceApi.SERVICE) : Tributary.attach(hostSystem);
     hub = tributary.createHub("orders-hub");
-    tributary.subscribe(hub, "orders", Policy.BACKPRESSURE, () -> audited::add);
+    tributary.subscribe(hub, OrderServiceApi.HUB_TOPIC, Policy.BACKPRESSURE, () -> audited::add);
   }
 
   /** Publishes an order to every subscriber of the {@code orders} topic. */
   public void place(String order) {
-    hub.tell(new EventHub.Publish<>("orders", order));
+    hub.tell(new EventHub.Publish<>(OrderServiceApi.HUB_TOPIC, order));
+  }
+
+  /**
+   * Publishes the id of an order (as the service's Kafka intake would, see {@link OrderServiceApi}) to
+   * every subscriber of the {@code orders} topic.
+   */
+  public void place(Order order) {
+    place(order.id());
   }
 
   /** @return the orders the audit handler saw, in order */
