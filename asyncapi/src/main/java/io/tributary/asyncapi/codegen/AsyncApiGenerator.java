@@ -1,6 +1,15 @@
 package io.tributary.asyncapi.codegen;
 
+import io.tributary.asyncapi.codegen.model.ApiModel;
+import io.tributary.asyncapi.codegen.operations.OperationSources;
+import io.tributary.asyncapi.codegen.read.DocumentReader;
+import io.tributary.asyncapi.codegen.types.JavaNames;
+import io.tributary.asyncapi.codegen.types.PayloadTypes;
+import io.tributary.asyncapi.codegen.types.SourceFile;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Generates Java code from an AsyncAPI 3.0.x or 3.1.x document (YAML or JSON): a record per message
@@ -25,7 +34,7 @@ public final class AsyncApiGenerator {
    * @throws java.io.UncheckedIOException when the file cannot be read
    */
   public static GeneratedSources generate(Path document, String packageName) {
-    throw new UnsupportedOperationException("not built yet");
+    return generate(DocumentReader.read(document), packageName);
   }
 
   /**
@@ -35,9 +44,30 @@ public final class AsyncApiGenerator {
    * @param packageName the package; null or blank for the default of the document's title
    * @return the generated sources
    * @throws GenerationException when the document is invalid or uses what is not supported
+   * @throws IllegalArgumentException when {@code packageName} is not a Java package name
    */
   public static GeneratedSources generate(String documentText, String packageName) {
-    throw new UnsupportedOperationException("not built yet");
+    return generate(DocumentReader.read(documentText), packageName);
+  }
+
+  private static GeneratedSources generate(ApiModel model, String packageName) {
+    String pkg = packageName == null || packageName.isBlank() ? defaultPackage(model.title()) : packageName.strip();
+    if (!JavaNames.isPackageName(pkg)) {
+      throw new IllegalArgumentException("not a Java package name: '" + pkg + "'");
+    }
+    PayloadTypes types = PayloadTypes.generate(model, pkg);
+    List<SourceFile> operations = OperationSources.generate(model, pkg, types::typeOf);
+    Map<String, String> files = new LinkedHashMap<>();
+    for (SourceFile file : types.sources()) {
+      files.put(file.path(), file.text());
+    }
+    for (SourceFile file : operations) {
+      if (files.putIfAbsent(file.path(), file.text()) != null) {
+        throw new GenerationException("#/operations", "the generated class " + file.simpleName()
+            + " is also the name of a payload type; rename the operation or the schema");
+      }
+    }
+    return new GeneratedSources(pkg, files);
   }
 
   /**

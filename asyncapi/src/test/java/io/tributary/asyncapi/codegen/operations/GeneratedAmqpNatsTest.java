@@ -1,5 +1,7 @@
 package io.tributary.asyncapi.codegen.operations;
 
+import io.tributary.asyncapi.codegen.TestCompiler;
+
 import static io.tributary.asyncapi.codegen.operations.GeneratedKafkaTest.method;
 import static io.tributary.asyncapi.codegen.operations.TestModels.PACKAGE;
 import static org.assertj.core.api.Assertions.assertThat;

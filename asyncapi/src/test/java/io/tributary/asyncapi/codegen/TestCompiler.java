@@ -1,4 +1,4 @@
-package io.tributary.asyncapi.codegen.operations;
+package io.tributary.asyncapi.codegen;
 
 import io.tributary.asyncapi.codegen.types.SourceFile;
 import java.io.IOException;
@@ -12,13 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /** Compiles generated sources in-process (javac, the test classpath) and loads them. */
-final class TestCompiler {
+public final class TestCompiler {
 
   private TestCompiler() {}
 
@@ -30,7 +31,7 @@ final class TestCompiler {
    * @return a class loader with the compiled classes (parent: the test's class loader)
    * @throws AssertionError with javac's output when they do not compile
    */
-  static ClassLoader compile(Path dir, List<SourceFile> sources) {
+  public static ClassLoader compile(Path dir, List<SourceFile> sources) {
     try {
       Path src = Files.createDirectories(dir.resolve("src"));
       Path classes = Files.createDirectories(dir.resolve("classes"));
@@ -62,6 +63,24 @@ final class TestCompiler {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Compiles generated sources together with hand-written ones (code a user writes against them).
+   *
+   * @param dir a fresh directory for sources and classes
+   * @param sources the generated sources
+   * @param extra hand-written classes of the generated package, source by simple name
+   * @return a class loader with the compiled classes
+   */
+  public static ClassLoader compile(Path dir, GeneratedSources sources, Map<String, String> extra) {
+    List<SourceFile> all = new ArrayList<>();
+    sources.files().forEach((path, text) -> {
+      String name = path.substring(path.lastIndexOf('/') + 1, path.length() - ".java".length());
+      all.add(new SourceFile(sources.packageName(), name, text));
+    });
+    extra.forEach((name, text) -> all.add(new SourceFile(sources.packageName(), name, text)));
+    return compile(dir, all);
   }
 
   private static String numbered(String text) {
