@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -50,6 +51,26 @@ public final class InMemoryCompiler {
         return Class.forName(qualifiedName, true, loader);
       } catch (ClassNotFoundException e) {
         throw new AssertionError(qualifiedName + " was not compiled; classes: " + classes, e);
+      }
+    }
+
+    /**
+     * Runs {@code action} with {@link #loader} as the thread's context class loader: Jackson finds
+     * classes named by type ids there (e.g. the subtypes of a {@code DEDUCTION} sealed interface).
+     *
+     * @param action what to run
+     * @param <T> its result type
+     * @return its result
+     * @throws Exception what it throws
+     */
+    public <T> T withContextLoader(Callable<T> action) throws Exception {
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
+      try {
+        return action.call();
+      } finally {
+        thread.setContextClassLoader(previous);
       }
     }
   }

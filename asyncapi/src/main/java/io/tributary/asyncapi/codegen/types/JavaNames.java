@@ -49,7 +49,10 @@ public final class JavaNames {
     return OBJECT_METHODS.contains(member) ? member + "_" : member;
   }
 
-  /** @return an enum constant name: {@code on} -> {@code ON}, {@code sentAt} -> {@code SENT_AT}, {@code 2x} -> {@code _2X} */
+  /**
+   * @return an enum constant name: {@code on} -> {@code ON}, {@code sentAt} -> {@code SENT_AT}, {@code 2x} ->
+   *     {@code _2X}
+   */
   public static String constantName(String name) {
     List<String> words = new ArrayList<>();
     for (String word : words(name)) {

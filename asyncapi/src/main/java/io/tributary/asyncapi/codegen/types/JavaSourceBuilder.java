@@ -129,6 +129,16 @@ public final class JavaSourceBuilder {
   }
 
   /**
+   * Indents the lines after it, for a block whose opening line was written with {@link #line}.
+   *
+   * @return this builder
+   */
+  public JavaSourceBuilder indent() {
+    depth++;
+    return this;
+  }
+
+  /**
    * Ends an indented block: the lines after it go one level left, starting with {@code text}.
    *
    * @param text the line, e.g. {@code "}"}

@@ -76,7 +76,9 @@ class StreetlightsPayloadTypesTest {
     assertThat(compiled.load(PACKAGE + ".TurnOnOffPayloadCommand").getEnumConstants())
         .extracting(Object::toString).containsExactly("ON", "OFF");
     RecordComponent[] dim = compiled.load(PACKAGE + ".DimLightPayload").getRecordComponents();
-    assertThat(dim[0].getType()).isEqualTo(int.class);
+    assertThat(Arrays.stream(dim).map(c -> c.getGenericType().getTypeName() + " " + c.getName())).containsExactly(
+        "int percentage", "java.util.Optional<java.time.OffsetDateTime> sentAt",
+        "java.util.Optional<java.util.List<java.time.OffsetDateTime>> history", "java.lang.Long level");
   }
 
   @Test
@@ -86,7 +88,9 @@ class StreetlightsPayloadTypesTest {
             + "\"sentAt\":\"2026-12-07T10:15:30.5+02:00\",\"on\":true,\"day\":\"2026-12-07\"}"},
         {"turnOn", "TurnOnOffPayload", "{\"command\":\"on\",\"sent_at\":\"2026-12-07T10:15:30Z\",\"class\":\"A\"}"},
         {"turnOff", "TurnOnOffPayload", "{\"command\":\"off\",\"sent_at\":\"2026-12-07T10:15:30-05:00\"}"},
-        {"dimLight", "DimLightPayload", "{\"percentage\":40}"}};
+        {"dimLight", "DimLightPayload", "{\"percentage\":40,\"level\":null}"},
+        {"dimLight", "DimLightPayload", "{\"percentage\":40,\"level\":3,\"sent_at\":\"2026-12-07T10:15:30+01:00\","
+            + "\"history\":[\"2026-12-06T10:15:30+01:00\",\"2026-12-05T10:15:30Z\"]}"}};
     for (String[] sample : samples) {
       Object payload = decoder(sample[0], sample[1]).decode(sample[2].getBytes(StandardCharsets.UTF_8));
       assertThat(MAPPER.readTree(MAPPER.writeValueAsString(payload))).as(sample[0])
@@ -96,7 +100,8 @@ class StreetlightsPayloadTypesTest {
         StandardCharsets.UTF_8));
     assertThat(light.getClass().getMethod("ratio").invoke(light)).isEqualTo(Optional.empty());
     assertThat(light.getClass().getMethod("day").invoke(light)).isEqualTo(Optional.of(LocalDate.of(2026, 12, 7)));
-    assertThat(light.getClass().getMethod("sentAt").invoke(light).toString()).isEqualTo("2026-12-07T10:15:30.500+02:00");
+    assertThat(light.getClass().getMethod("sentAt").invoke(light).toString())
+        .isEqualTo("2026-12-07T10:15:30.500+02:00");
   }
 
   @Test
@@ -114,7 +119,8 @@ class StreetlightsPayloadTypesTest {
   @Test
   void json_names_and_descriptions_are_written_safely() {
     String turn = source("TurnOnOffPayload");
-    assertThat(turn).contains("    @JsonProperty(\"sent_at\")\n    @JsonFormat(shape = JsonFormat.Shape.STRING, without = "
+    assertThat(turn).contains("    @JsonProperty(\"sent_at\")\n"
+        + "    @JsonFormat(shape = JsonFormat.Shape.STRING, without = "
         + "JsonFormat.Feature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)\n    OffsetDateTime sentAt,")
         .contains("@JsonProperty(\"class\") @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<String> class_)")
         .contains("@param sentAt Date and time when the message was sent.");
