@@ -17,6 +17,9 @@ public final class JavaNames {
       "native", "new", "package", "private", "protected", "public", "return", "short", "static", "strictfp",
       "super", "switch", "synchronized", "this", "throw", "throws", "transient", "try", "void", "volatile",
       "while", "true", "false", "null", "var", "yield", "record", "sealed", "permits", "non-sealed", "_");
+  /** Methods of {@code Object} without parameters: a record component may not take their names. */
+  private static final Set<String> OBJECT_METHODS = Set.of("clone", "finalize", "getClass", "hashCode", "notify",
+      "notifyAll", "toString", "wait");
 
   private JavaNames() {}
 
@@ -29,7 +32,11 @@ public final class JavaNames {
     return safe(out.toString(), "Type");
   }
 
-  /** @return a field, method or parameter name: {@code sent_at} -> {@code sentAt}, {@code class} -> {@code class_} */
+  /**
+   * @return a field, method or parameter name: {@code sent_at} -> {@code sentAt}, {@code class} -> {@code
+   *     class_}; the names of {@code Object}'s methods without parameters are escaped too ({@code
+   *     hashCode} -> {@code hashCode_}), as records cannot have components of those names
+   */
   public static String memberName(String name) {
     if (words(name).isEmpty()) {
       return "value";
@@ -38,10 +45,14 @@ public final class JavaNames {
     String member = type.length() > 1 && Character.isUpperCase(type.charAt(1)) && allUpper(type)
         ? type.toLowerCase(Locale.ROOT)
         : Character.toLowerCase(type.charAt(0)) + type.substring(1);
-    return safe(member, "value");
+    member = safe(member, "value");
+    return OBJECT_METHODS.contains(member) ? member + "_" : member;
   }
 
-  /** @return an enum constant name: {@code on} -> {@code ON}, {@code sentAt} -> {@code SENT_AT}, {@code 2x} -> {@code _2X} */
+  /**
+   * @return an enum constant name: {@code on} -> {@code ON}, {@code sentAt} -> {@code SENT_AT}, {@code 2x} ->
+   *     {@code _2X}
+   */
   public static String constantName(String name) {
     List<String> words = new ArrayList<>();
     for (String word : words(name)) {

@@ -26,6 +26,8 @@ class JavaNamesTest {
     assertEquals("myAppHeader", JavaNames.memberName("my-app-header"));
     assertEquals("id", JavaNames.memberName("ID"));
     assertEquals("value", JavaNames.memberName(""));
+    assertEquals("hashCode_", JavaNames.memberName("hashCode"));
+    assertEquals("toString_", JavaNames.memberName("to_string"));
   }
 
   @Test
