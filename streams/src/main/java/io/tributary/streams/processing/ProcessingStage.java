@@ -250,10 +250,14 @@ final class ProcessingStage<T, R>
         }
       }
 
-      /** The future if it is already complete (the fast path of synchronous handlers), else null. */
+      /**
+       * The future if it is already complete (the fast path of synchronous handlers), else null. Only a
+       * plain CompletableFuture: its subclass minimalCompletionStage() throws on isDone().
+       */
       private CompletableFuture<R> asDoneFuture(CompletionStage<R> stage) {
-        if (stage instanceof CompletableFuture<R> future && future.isDone()) {
-          return future;
+        if (stage.getClass() == CompletableFuture.class) {
+          CompletableFuture<R> future = (CompletableFuture<R>) stage;
+          return future.isDone() ? future : null;
         }
         return null;
       }

@@ -103,6 +103,18 @@ class ProcessingTest {
   }
 
   @Test
+  void handlers_may_return_minimal_completion_stages_done_or_not() throws Exception {
+    // A minimal stage is a CompletableFuture subclass whose isDone() throws: it must go the slow path.
+    Set<Long> acked = ConcurrentHashMap.newKeySet();
+    var result = run(messages(200, 10, 2, acked), ProcessingSettings.defaults().withParallelism(8),
+        i -> (i % 2 == 0 ? CompletableFuture.completedFuture(i) : later(i, 1).toCompletableFuture())
+            .minimalCompletionStage(), UNEXPECTED_DLQ);
+    await(result.second());
+    assertThat(acked).hasSize(200);
+    assertThat(result.first().succeeded()).isEqualTo(200);
+  }
+
+  @Test
   void per_key_order_holds_when_handlers_mix_immediate_and_later_completions_and_failures() throws Exception {
     Set<Long> acked = ConcurrentHashMap.newKeySet();
     Map<String, List<Integer>> callsPerKey = new ConcurrentHashMap<>();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.tributary.asyncapi.codegen.GenerationException;
 
 /** Parses a document's text, YAML or JSON, into a tree; a syntax error names its line and column. */
@@ -15,7 +16,9 @@ final class DocumentParser {
   // a duplicate key would silently drop a channel or an operation: refuse it instead
   private static final ObjectMapper JSON = JsonMapper.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  // YAML 1.1 reads unquoted on/off/yes/no as booleans; JSON Schema enums such as [on, off] mean strings.
   private static final ObjectMapper YAML = YAMLMapper.builder()
+      .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private DocumentParser() {}

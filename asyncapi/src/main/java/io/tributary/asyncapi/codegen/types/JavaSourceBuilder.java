@@ -117,7 +117,7 @@ public final class JavaSourceBuilder {
   }
 
   /**
-   * Appends a line and indents the lines after it, e.g. {@code open("public record X() {")}.
+   * Appends a line and indents the lines after it, e.g. <code>open("public record X() &#123;")</code>.
    *
    * @param text the line
    * @return this builder

@@ -43,6 +43,7 @@ class RoundTripTest {
       import com.fasterxml.jackson.databind.ObjectMapper;
       import io.tributary.asyncapi.AsyncApi;
       import java.util.List;
+      import java.util.concurrent.CompletableFuture;
       import java.util.concurrent.TimeUnit;
       import java.util.function.BiFunction;
       import org.apache.pekko.actor.ActorSystem;
@@ -53,14 +54,19 @@ class RoundTripTest {
         public List<String> apply(ActorSystem system, String servers) {
           try (SendShipmentsConfirmedPublisher confirmed = SendShipmentsConfirmedPublisher.create(system, servers);
               ShipmentsPublisher shipments = ShipmentsPublisher.create(system, servers)) {
+            CompletableFuture<Void> handled = new CompletableFuture<>();
             var runner = ReceiveShipments.start(system, servers, (shipment, metadata) ->
-                confirmed.send(shipment).thenApply(done -> null));
+                confirmed.send(shipment).thenApply(done -> {
+                  handled.complete(null);
+                  return null;
+                }));
             try {
               ObjectMapper json = new ObjectMapper().findAndRegisterModules();
               Shipment shipment = json.readValue("{\\"id\\":\\"s-1\\",\\"address\\":{\\"street\\":\\"Main 1\\","
                   + "\\"city\\":\\"Basel\\"},\\"priority\\":\\"express\\",\\"sent_at\\":1765130400000,"
                   + "\\"items\\":[{\\"sku\\":\\"a\\",\\"quantity\\":2}]}", Shipment.class);
               shipments.send(shipment).toCompletableFuture().get(60, TimeUnit.SECONDS);
+              handled.get(60, TimeUnit.SECONDS);
               String document = AsyncApi.document("shipping", "1.0.0", runner, confirmed).toYaml();
               return List.of(document, json.writeValueAsString(shipment));
             } finally {
