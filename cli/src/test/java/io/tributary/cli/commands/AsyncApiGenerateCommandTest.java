@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +74,6 @@ class AsyncApiGenerateCommandTest {
   }
 
   @Test
-  @Disabled("needs the generator")
   void generates_the_sample_document_into_the_package_given(@TempDir Path dir) throws IOException {
     Path out = dir.resolve("src");
     CommandRun run = CommandRun.of("asyncapi", "generate", ORDER_SERVICE.toString(), "--out", out.toString(),
@@ -90,7 +88,6 @@ class AsyncApiGenerateCommandTest {
   }
 
   @Test
-  @Disabled("needs the generator")
   void without_a_package_the_title_gives_it(@TempDir Path dir) {
     CommandRun run = CommandRun.of("asyncapi", "generate", ORDER_SERVICE.toString(), "--out", dir.toString());
 
@@ -99,7 +96,6 @@ class AsyncApiGenerateCommandTest {
   }
 
   @Test
-  @Disabled("needs the generator")
   void a_document_the_generator_refuses_exits_two_with_its_pointer(@TempDir Path dir) throws IOException {
     Path doc = dir.resolve("old.yaml");
     Files.writeString(doc, "asyncapi: 2.6.0\ninfo:\n  title: old\n  version: 1.0.0\nchannels: {}\n");

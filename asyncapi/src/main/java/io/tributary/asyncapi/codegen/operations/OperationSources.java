@@ -34,7 +34,9 @@ import java.util.function.Function;
  * AMQP or NATS runner with the payload validated at ingress (an invalid payload is dead-lettered, never
  * handled); per {@code send} operation a publisher {@code <Op>Publisher}; per channel that a receive
  * operation uses and no send operation does, a publisher {@code <Channel>Publisher} for the peer's side
- * (a test, a simulator, another service built from the same document). A {@code send} operation that
+ * (a test, a simulator, another service built from the same document). Operations on hub topics (protocol
+ * {@code pekko}: Tributary's in-process event hub, in its own documents) get their payload types only. A
+ * {@code send} operation that
  * is the dead-letter channel of a receive operation (as Tributary's own documents write them) is no
  * publisher: it sets where that runner dead-letters.
  *
@@ -77,6 +79,9 @@ public final class OperationSources {
     for (OperationModel op : model.operations()) {
       if (deadLetters.sends().contains(op)) {
         continue; // the dead-letter channel of a receive operation: configured on its runner
+      }
+      if (ServerSelection.hubOnly(model, op)) {
+        continue; // a hub topic lives inside one actor system: the application wires it, not generated code
       }
       Plan plan = plan(model, op, types, payloadNames, deadLetters);
       for (String name : op.action() == Action.RECEIVE
@@ -122,7 +127,8 @@ public final class OperationSources {
     }
     List<OperationModel> peers = new ArrayList<>();
     for (OperationModel op : model.operations()) {
-      if (op.action() == Action.RECEIVE && !deadLetters.sends().contains(op) && sent.add(op.channel())) {
+      if (op.action() == Action.RECEIVE && !deadLetters.sends().contains(op) && !ServerSelection.hubOnly(model, op)
+          && sent.add(op.channel())) {
         ChannelModel channel = op.channel();
         peers.add(new OperationModel(channel.id(), channel.pointer(), Action.SEND, channel, op.messages(),
             Optional.empty(), op.bindings(), Optional.empty(),

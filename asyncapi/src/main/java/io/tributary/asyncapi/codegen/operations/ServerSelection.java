@@ -14,7 +14,29 @@ final class ServerSelection {
   /** The protocols the generated code can connect (a connector each). */
   static final Set<String> SUPPORTED = Set.of("kafka", "amqp", "nats");
 
+  /** Tributary's in-process event hub: no wire protocol, so no runner or publisher to generate. */
+  static final String HUB = "pekko";
+
   private ServerSelection() {}
+
+  /**
+   * @return whether every server of the operation's channel is an in-process hub topic (protocol {@code
+   *     pekko}, as Tributary's own documents describe them): its payload types are generated, no code to
+   *     connect
+   */
+  static boolean hubOnly(ApiModel model, OperationModel operation) {
+    List<String> ids = operation.channel().serverIds();
+    boolean any = false;
+    for (ServerModel server : model.servers()) {
+      if (ids.isEmpty() || ids.contains(server.id())) {
+        if (!HUB.equals(server.protocol())) {
+          return false;
+        }
+        any = true;
+      }
+    }
+    return any;
+  }
 
   /**
    * @return the channel's servers (all servers when the channel names none), the first whose protocol is
