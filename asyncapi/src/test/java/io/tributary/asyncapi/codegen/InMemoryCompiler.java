@@ -85,6 +85,20 @@ public final class InMemoryCompiler {
   }
 
   /**
+   * Compiles generated sources together with hand-written ones (code a user writes against them).
+   *
+   * @param sources the generated sources
+   * @param extra hand-written classes of the generated package, source by simple name
+   * @return the compiled classes
+   */
+  public static Compiled compile(GeneratedSources sources, Map<String, String> extra) {
+    Map<String, String> all = new java.util.TreeMap<>(sources.files());
+    String dir = sources.packageName().replace('.', '/');
+    extra.forEach((name, text) -> all.put(dir + "/" + name + ".java", text));
+    return compile(all);
+  }
+
+  /**
    * @param sources source text by path, e.g. {@code generated/api/TurnOn.java}
    * @return the compiled classes
    * @throws AssertionError with every diagnostic and the numbered sources when the compiler reports anything

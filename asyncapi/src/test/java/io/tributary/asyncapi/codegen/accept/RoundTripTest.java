@@ -9,14 +9,13 @@ import io.tributary.asyncapi.DocumentsReadBack;
 import io.tributary.asyncapi.Shipment;
 import io.tributary.asyncapi.codegen.AsyncApiGenerator;
 import io.tributary.asyncapi.codegen.GeneratedSources;
-import io.tributary.asyncapi.codegen.TestCompiler;
+import io.tributary.asyncapi.codegen.InMemoryCompiler;
 import io.tributary.asyncapi.validation.ValidatingDecoder;
 import io.tributary.connectors.kafka.KafkaRunner;
 import io.tributary.connectors.kafka.KafkaSink;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
 import io.tributary.testkit.EmbeddedKafkaExtension;
 import io.tributary.testkit.KafkaRecords;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The round trip: a service's document, code generated from it, compiled, run against the broker, and
@@ -96,7 +94,7 @@ class RoundTripTest {
   }
 
   @Test
-  void service_document_code_broker_document(@TempDir Path dir) throws Exception {
+  void service_document_code_broker_document() throws Exception {
     String servers = kafka.bootstrapServers();
     for (String topic : List.of("shipments", "shipments.dlq", "shipments-confirmed")) {
       kafka.createTopic(topic, 1);
@@ -107,7 +105,7 @@ class RoundTripTest {
         KafkaSink.describe(servers, "shipments-confirmed", Shipment.class)).toYaml();
 
     GeneratedSources sources = AsyncApiGenerator.generate(original, PACKAGE);
-    ClassLoader loader = TestCompiler.compile(dir, sources, Map.of("Service", SERVICE));
+    ClassLoader loader = InMemoryCompiler.compile(sources, Map.of("Service", SERVICE)).loader();
     @SuppressWarnings("unchecked")
     BiFunction<ActorSystem, String, List<String>> service = (BiFunction<ActorSystem, String, List<String>>)
         loader.loadClass(PACKAGE + ".Service").getConstructor().newInstance();

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tributary.asyncapi.codegen.AsyncApiGenerator;
 import io.tributary.asyncapi.codegen.GeneratedSources;
-import io.tributary.asyncapi.codegen.TestCompiler;
+import io.tributary.asyncapi.codegen.InMemoryCompiler;
 import io.tributary.streams.codec.SchemaViolation;
 import io.tributary.streams.deadletter.DeadLetterHeaders;
 import io.tributary.testkit.EmbeddedKafkaExtension;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's acceptance: the AsyncAPI project's own example {@code streetlights-kafka-asyncapi.yml}
@@ -102,7 +101,7 @@ class StreetlightsAcceptanceTest {
   }
 
   @Test
-  void streetlights_generates_compiling_code_whose_receive_gets_what_its_publisher_sends(@TempDir Path dir)
+  void streetlights_generates_compiling_code_whose_receive_gets_what_its_publisher_sends()
       throws Exception {
     GeneratedSources sources = AsyncApiGenerator.generate(
         Path.of("src/test/resources/asyncapi/codegen/streetlights-kafka-asyncapi.yml"), PACKAGE);
@@ -117,7 +116,7 @@ class StreetlightsAcceptanceTest {
     for (String topic : List.of(MEASURED, MEASURED + ".dlq", TURN_ON)) {
       kafka.createTopic(topic, 1);
     }
-    ClassLoader loader = TestCompiler.compile(dir, sources, Map.of("Driver", DRIVER));
+    ClassLoader loader = InMemoryCompiler.compile(sources, Map.of("Driver", DRIVER)).loader();
 
     @SuppressWarnings("unchecked")
     BiFunction<ActorSystem, String, List<String>> driver = (BiFunction<ActorSystem, String, List<String>>)
@@ -134,13 +133,13 @@ class StreetlightsAcceptanceTest {
   }
 
   @Test
-  void a_measurement_outside_the_schema_is_dead_lettered_with_its_violations(@TempDir Path dir) throws Exception {
+  void a_measurement_outside_the_schema_is_dead_lettered_with_its_violations() throws Exception {
     String topic = "smartylighting.streetlights.1.0.event.9.lighting.measured";
     kafka.createTopic(topic, 1);
     kafka.createTopic(topic + ".dlq", 1);
     GeneratedSources sources = AsyncApiGenerator.generate(
         Path.of("src/test/resources/asyncapi/codegen/streetlights-kafka-asyncapi.yml"), PACKAGE);
-    ClassLoader loader = TestCompiler.compile(dir, sources, Map.of());
+    ClassLoader loader = InMemoryCompiler.compile(sources, Map.of()).loader();
     Class<?> factory = loader.loadClass(PACKAGE + ".ReceiveLightMeasurement");
     Class<?> handlerType = loader.loadClass(PACKAGE + ".ReceiveLightMeasurementHandler");
     List<Object> handled = new java.util.concurrent.CopyOnWriteArrayList<>();

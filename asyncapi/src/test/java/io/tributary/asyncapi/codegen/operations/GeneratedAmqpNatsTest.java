@@ -1,6 +1,6 @@
 package io.tributary.asyncapi.codegen.operations;
 
-import io.tributary.asyncapi.codegen.TestCompiler;
+import io.tributary.asyncapi.codegen.InMemoryCompiler;
 
 import static io.tributary.asyncapi.codegen.operations.GeneratedKafkaTest.method;
 import static io.tributary.asyncapi.codegen.operations.TestModels.PACKAGE;
@@ -22,7 +22,6 @@ import io.tributary.testkit.RabbitMqExtension;
 import io.tributary.testkit.RabbitMqFixture;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +37,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Generated AMQP and NATS code on the local brokers: send -> receive, and a receive that replies. */
 class GeneratedAmqpNatsTest {
@@ -61,31 +59,31 @@ class GeneratedAmqpNatsTest {
   }
 
   @Test
-  void amqp_generated_publisher_sends_and_generated_runner_receives(@TempDir Path dir) throws Exception {
+  void amqp_generated_publisher_sends_and_generated_runner_receives() throws Exception {
     RabbitMqFixture fixture = rabbit.fixture();
     String queue = fixture.queueName("readings");
     fixture.deleteQueueAtClose(queue);
     fixture.deleteQueueAtClose(queue + ".dlq");
-    roundTrip(dir, "amqp", fixture.uri(), queue);
+    roundTrip("amqp", fixture.uri(), queue);
   }
 
   @Test
-  void nats_generated_publisher_sends_and_generated_runner_receives(@TempDir Path dir) throws Exception {
+  void nats_generated_publisher_sends_and_generated_runner_receives() throws Exception {
     NatsFixture fixture = nats.fixture();
     String stream = fixture.streamName("READINGS");
     String subject = stream.toLowerCase() + ".readings";
     fixture.createStream(stream, subject);
     fixture.deleteStreamAtClose(stream);
     fixture.deleteStreamAtClose(stream + "_DLQ");
-    roundTrip(dir, "nats", fixture.url(), subject, Map.of("nats", TestModels.json("{\"x-stream\":\"" + stream
+    roundTrip("nats", fixture.url(), subject, Map.of("nats", TestModels.json("{\"x-stream\":\"" + stream
         + "\"}")));
   }
 
-  private void roundTrip(Path dir, String protocol, String servers, String address) throws Exception {
-    roundTrip(dir, protocol, servers, address, Map.of());
+  private void roundTrip(String protocol, String servers, String address) throws Exception {
+    roundTrip(protocol, servers, address, Map.of());
   }
 
-  private void roundTrip(Path dir, String protocol, String servers, String address,
+  private void roundTrip(String protocol, String servers, String address,
       Map<String, com.fasterxml.jackson.databind.JsonNode> bindings) throws Exception {
     ChannelModel channel = TestModels.channel("readings", address, List.of(TestModels.message("reading", "Reading")),
         bindings);
@@ -94,7 +92,7 @@ class GeneratedAmqpNatsTest {
             TestModels.op("publishReading", Action.SEND, channel)));
     List<SourceFile> sources = new ArrayList<>(OperationSources.generate(model, PACKAGE, TestModels::types));
     sources.add(TestModels.READING);
-    ClassLoader loader = TestCompiler.compile(dir, sources);
+    ClassLoader loader = InMemoryCompiler.compile(sources).loader();
     List<Object> handled = new CopyOnWriteArrayList<>();
     Object handler = handler(loader, "OnReadingHandler", payload -> {
       handled.add(payload);
@@ -123,7 +121,7 @@ class GeneratedAmqpNatsTest {
   }
 
   @Test
-  void amqp_receive_with_reply_sends_the_handlers_answer_to_the_address_in_the_request_header(@TempDir Path dir)
+  void amqp_receive_with_reply_sends_the_handlers_answer_to_the_address_in_the_request_header()
       throws Exception {
     RabbitMqFixture fixture = rabbit.fixture();
     String queue = fixture.queueName("questions");
@@ -143,7 +141,7 @@ class GeneratedAmqpNatsTest {
             Optional.of(reply))));
     List<SourceFile> sources = new ArrayList<>(OperationSources.generate(model, PACKAGE, TestModels::types));
     sources.add(TestModels.READING);
-    ClassLoader loader = TestCompiler.compile(dir, sources);
+    ClassLoader loader = InMemoryCompiler.compile(sources).loader();
     Class<?> reading = loader.loadClass(PACKAGE + ".Reading");
     Object handler = handler(loader, "AnswerHandler", question -> {
       try {

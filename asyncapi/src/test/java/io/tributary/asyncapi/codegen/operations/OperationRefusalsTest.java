@@ -1,5 +1,6 @@
 package io.tributary.asyncapi.codegen.operations;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tributary.asyncapi.codegen.GenerationException;
@@ -28,12 +29,20 @@ class OperationRefusalsTest {
 
   @Test
   void a_server_of_an_unsupported_protocol_is_refused_naming_the_protocols_found() {
-    for (String protocol : List.of("mqtt", "pekko", "ws")) {
+    for (String protocol : List.of("mqtt", "http", "ws")) {
       assertThatThrownBy(() -> OperationSources.generate(one(protocol, readings(), Action.SEND, Optional.empty()),
           "gen", TestModels::types))
           .isInstanceOf(GenerationException.class)
           .hasMessageStartingWith("#/operations/op: no server of a supported protocol (kafka, amqp, nats)")
           .hasMessageContaining("s (" + protocol + ")");
+    }
+  }
+
+  @Test
+  void operations_on_hub_topics_only_give_no_code_at_all() {
+    for (Action action : Action.values()) {
+      assertThat(OperationSources.generate(one("pekko", readings(), action, Optional.empty()), "gen",
+          TestModels::types)).isEmpty();
     }
   }
 
