@@ -1,5 +1,6 @@
 package io.tributary.asyncapi.codegen.operations;
 
+import io.tributary.asyncapi.codegen.types.JavaSourceBuilder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,27 +12,9 @@ final class JavaText {
 
   private JavaText() {}
 
-  /** @return {@code s} as a Java string literal, quotes included; non-ASCII as Unicode escapes */
+  /** @return {@code s} as a Java string literal, quotes included */
   static String literal(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || c > 0x7e) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return JavaSourceBuilder.literal(s);
   }
 
   /**
@@ -54,16 +37,8 @@ final class JavaText {
    *     even in comments), no HTML or tags
    */
   static String doc(String s) {
-    return s.strip()
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("*/", "*&#47;")
-        .replace("@", "&#64;")
-        .replace("\\", "&#92;")
-        .replace("{", "&#123;")
-        .replace("}", "&#125;")
-        .replace("\r", "");
+    // Braces too: generated text sits next to {@link} tags, and "{@" must never start one.
+    return JavaSourceBuilder.javadocText(s.strip().replace("\r", "")).replace("{", "&#123;").replace("}", "&#125;");
   }
 
   /** @return {@code s} as Javadoc code ({@code {@code s}}), escaped */
@@ -86,11 +61,12 @@ final class JavaText {
       if (!first && !p.startsWith("@")) {
         out.append(indent).append(" *\n");
       }
-      String[] lines = p.split("\n");
-      for (int i = 0; i < lines.length; i++) {
-        String line = lines[i];
-        String prefix = !first && i == 0 && !p.startsWith("@") ? "<p>" : "";
-        out.append(indent).append(" * ").append(prefix).append(line.stripTrailing()).append('\n');
+      String prefix = !first && !p.startsWith("@") ? "<p>" : "";
+      int width = JavaSourceBuilder.MAX_LINE - indent.length() - 3;
+      for (String paragraphLine : (prefix + p).split("\n")) {
+        for (String line : JavaSourceBuilder.wrap(paragraphLine, width)) {
+          out.append(indent).append(" * ").append(line).append('\n');
+        }
       }
       first = false;
     }

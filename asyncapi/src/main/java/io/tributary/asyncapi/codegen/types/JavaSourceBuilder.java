@@ -193,6 +193,19 @@ public final class JavaSourceBuilder {
     return line(" */");
   }
 
+  /**
+   * Splits text at spaces into lines of at most {@code width} characters (a longer word stays whole).
+   *
+   * @param text the text
+   * @param width the longest line
+   * @return the lines
+   */
+  public static List<String> wrap(String text, int width) {
+    List<String> lines = new ArrayList<>();
+    wrap(text, width, "", lines);
+    return lines;
+  }
+
   /** Splits {@code text} at spaces into lines of at most {@code width} (a longer word stays whole). */
   private static void wrap(String text, int width, String continuation, List<String> lines) {
     StringBuilder current = new StringBuilder();
@@ -243,8 +256,9 @@ public final class JavaSourceBuilder {
 
   /**
    * @param value any text
-   * @return a Java string literal of it, quotes included (control characters as octal escapes, never
-   *     {@code \}{@code u} escapes, which the compiler would read before the literal)
+   * @return a Java string literal of it, quotes included: control characters as octal escapes (a
+   *     {@code \}{@code u} escape of a line end would end the literal: the compiler reads those first),
+   *     other non-ASCII characters as {@code \}{@code u} escapes, so the file compiles in any source encoding
    */
   public static String literal(String value) {
     StringBuilder out = new StringBuilder(value.length() + 2).append('"');
@@ -259,6 +273,8 @@ public final class JavaSourceBuilder {
         default -> {
           if (c < 0x20 || c == 0x7f) {
             out.append(String.format("\\%03o", (int) c));
+          } else if (c > 0x7e) {
+            out.append(String.format("\\u%04x", (int) c)); // any source encoding; never a line terminator here
           } else {
             out.append(c);
           }

@@ -11,11 +11,14 @@ import java.util.Objects;
  */
 public record SourceFile(String packageName, String simpleName, String text) {
 
-  /** Checks that everything is given. */
+  /** Checks that everything is given; the text ends with a line end. */
   public SourceFile {
     Objects.requireNonNull(packageName, "packageName");
     Objects.requireNonNull(simpleName, "simpleName");
     Objects.requireNonNull(text, "text");
+    if (!text.endsWith("\n")) {
+      text = text + "\n";
+    }
   }
 
   /** @return its path under a source root, e.g. {@code generated/api/TurnOn.java} */
