@@ -29,6 +29,7 @@ import io.tributary.pipeline.nats.NatsEventSource;
 import io.tributary.streams.processing.ProcessingSettings;
 import io.tributary.streams.processing.RetryPolicy;
 import io.tributary.streams.settings.Setting;
+import io.tributary.streams.telemetry.HealthSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,8 +61,8 @@ class PipelineOptionsReferenceTest {
   private static final List<Setting<?>> SETTINGS = Stream.of(KafkaSourceSettings.settings(),
       AmqpConnectionSettings.settings(), AmqpSourceSettings.settings(), AmqpSinkSettings.settings(),
       NatsSourceSettings.settings(), NatsCoreSettings.settings(), ProcessingSettings.settings(),
-      RetryPolicy.settings(), HubSettings.settings(), ClusterSettings.settings(), ClusterHubSettings.settings(),
-      KeyedWorkerSettings.settings()).flatMap(List::stream).collect(Collectors.toList());
+      RetryPolicy.settings(), HealthSettings.settings(), HubSettings.settings(), ClusterSettings.settings(),
+      ClusterHubSettings.settings(), KeyedWorkerSettings.settings()).flatMap(List::stream).collect(Collectors.toList());
 
   private static String generated() {
     String md = OptionsReference.markdown(COMPONENTS, SETTINGS);

@@ -2,6 +2,7 @@ package io.tributary.streams.lifecycle;
 
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.processing.DeadLetterSink;
+import io.tributary.streams.processing.LaneMonitor;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;
@@ -85,6 +86,7 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
     this.metrics = started.metrics();
     this.completion = started.completion();
     this.resources = Objects.requireNonNull(resources, "resources");
+    LaneMonitor.start(system, this::name, metrics, completion); // slow and stuck lanes in health, until it ends
   }
 
   /**

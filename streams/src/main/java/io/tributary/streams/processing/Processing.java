@@ -42,7 +42,9 @@ public final class Processing {
   public static <T, R> Flow<Envelope<T>, Envelope<R>, ProcessingMetrics> flow(ProcessingSettings settings,
       Function<? super T, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters) {
     Objects.requireNonNull(handler, "handler");
-    return envelopeFlow(settings, envelope -> handler.apply(envelope.payload()), deadLetters);
+    checked(settings, handler, deadLetters);
+    return Flow.fromGraph(new ProcessingStage<T, R>(settings, envelope -> handler.apply(envelope.payload()),
+        deadLetters, false, ProcessingStage.nameOf(handler)));
   }
 
   /** A runner whose handler sees the whole envelope (key, headers, position). */
@@ -50,7 +52,8 @@ public final class Processing {
       ProcessingSettings settings, Function<Envelope<T>, ? extends CompletionStage<R>> handler,
       DeadLetterSink<T> deadLetters) {
     checked(settings, handler, deadLetters);
-    return Flow.fromGraph(new ProcessingStage<>(settings, handler, deadLetters, false));
+    return Flow.fromGraph(new ProcessingStage<>(settings, handler, deadLetters, false,
+        ProcessingStage.nameOf(handler)));
   }
 
   /**
@@ -64,8 +67,12 @@ public final class Processing {
       ProcessingSettings settings, Function<Envelope<T>, ? extends CompletionStage<R>> handler,
       DeadLetterSink<T> deadLetters) {
     checked(settings, handler, deadLetters);
-    return Flow.fromGraph(new ProcessingStage<>(settings, handler, deadLetters, true))
-        .toMat(Sink.ignore(), Keep.both());
+    return sinkOf(new ProcessingStage<>(settings, handler, deadLetters, true, ProcessingStage.nameOf(handler)));
+  }
+
+  private static <T, R> Sink<Envelope<T>, Pair<ProcessingMetrics, CompletionStage<Done>>> sinkOf(
+      ProcessingStage<T, R> stage) {
+    return Flow.fromGraph(stage).toMat(Sink.ignore(), Keep.both());
   }
 
   private static void checked(ProcessingSettings settings, Function<?, ?> handler, DeadLetterSink<?> deadLetters) {
@@ -93,6 +100,8 @@ public final class Processing {
       sinkWithCompletion(ProcessingSettings settings,
       Function<? super T, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters) {
     Objects.requireNonNull(handler, "handler");
-    return envelopeSink(settings, envelope -> handler.apply(envelope.payload()), deadLetters);
+    checked(settings, handler, deadLetters);
+    return sinkOf(new ProcessingStage<T, R>(settings, envelope -> handler.apply(envelope.payload()), deadLetters,
+        true, ProcessingStage.nameOf(handler)));
   }
 }

@@ -15,6 +15,7 @@ public final class ProcessingMetrics {
   private final LongAdder deadLettered = new LongAdder();
   private final LongAdder skipped = new LongAdder();
   private final LongAdder withdrawn = new LongAdder();
+  private volatile LaneSnapshot lanes = LaneSnapshot.inactive("none");
 
   /** @return handlers running now */
   public long inFlight() {
@@ -49,6 +50,19 @@ public final class ProcessingMetrics {
   /** @return messages dropped unprocessed because their source withdrew them (partition revoked) */
   public long withdrawn() {
     return withdrawn.sum();
+  }
+
+  /**
+   * @return what the runner's lanes were doing when it last looked (every {@code
+   *     tributary.health.check-interval}): the lanes with work in flight, what waits behind them, and how
+   *     long they made no progress; {@link LaneMonitor} turns it into health
+   */
+  public LaneSnapshot lanes() {
+    return lanes;
+  }
+
+  void publishLanes(LaneSnapshot snapshot) {
+    lanes = snapshot;
   }
 
   void onWithdrawn() {

@@ -1,9 +1,13 @@
 package io.tributary.streams.processing;
 
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.telemetry.HealthSettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * time per lane (partition, key, or none — see {@link OrderingMode}), retries with backoff while the
  * lane stays parked, then applies the failure policy. Emits successful results in completion order
  * with their ack handles; acknowledges dead-lettered and skipped messages itself.
+ *
+ * <p>It also publishes a {@link LaneSnapshot} of its busy lanes every {@code tributary.health.check-interval}
+ * (a timer of the stage; see {@link LaneMonitor}). The heads of held lanes are linked in an intrusive list
+ * through their tasks, so tracking them costs a few field writes per message and no allocation; a handler
+ * that completes at once on a free lane (the fast path) is never tracked.
  */
 final class ProcessingStage<T, R>
     extends AbstractGraphStageWithMaterializedValue<FlowShape<Envelope<T>, Envelope<R>>, ProcessingMetrics> {
@@ -38,6 +47,8 @@ final class ProcessingStage<T, R>
   private final ProcessingSettings settings;
   private final Function<Envelope<T>, ? extends CompletionStage<R>> handler;
   private final DeadLetterSink<T> deadLetters;
+  /** The handler's name in lane reports. */
+  private final String handlerName;
   /**
    * Whether a success is acknowledged here instead of emitted: for pipelines that end at the
    * runner, it saves a result envelope and a stage hop per message. Nothing is emitted then.
@@ -48,11 +59,33 @@ final class ProcessingStage<T, R>
   private final FlowShape<Envelope<T>, Envelope<R>> shape = FlowShape.of(in, out);
 
   ProcessingStage(ProcessingSettings settings, Function<Envelope<T>, ? extends CompletionStage<R>> handler,
-      DeadLetterSink<T> deadLetters, boolean acknowledgeResults) {
+      DeadLetterSink<T> deadLetters, boolean acknowledgeResults, String handlerName) {
     this.settings = settings;
     this.handler = handler;
     this.deadLetters = deadLetters;
     this.acknowledgeResults = acknowledgeResults;
+    this.handlerName = handlerName;
+  }
+
+  /**
+   * A handler's name for lane reports: its own {@code toString()} when it has one, else its class, a
+   * lambda named after the class that wrote it ({@code com.acme.Billing (lambda)}).
+   */
+  static String nameOf(Object handler) {
+    Class<?> type = handler.getClass();
+    String name = type.getName();
+    int lambda = name.indexOf("$$Lambda");
+    if (lambda >= 0) {
+      return name.substring(0, lambda) + " (lambda)";
+    }
+    try {
+      if (type.getMethod("toString").getDeclaringClass() != Object.class) {
+        return handler.toString();
+      }
+    } catch (NoSuchMethodException e) {
+      // every class has toString()
+    }
+    return name;
   }
 
   @Override
@@ -71,12 +104,24 @@ final class ProcessingStage<T, R>
   /** A lane for messages without a key, or for ORDERED mode: the partition they came from. */
   private record PartitionLane(String source, int partition) {}
 
-  /** One message in the runner, with its retry state. */
+  /** The key of the timer that publishes the lanes. */
+  private static final String LANES_TIMER = "publish-lanes";
+
+  /** One message in the runner, with its retry state and, while it heads a busy lane, its progress. */
   private static final class Task<T> {
     final Envelope<T> envelope;
     final Object lane;
     int attempts;
     Instant firstFailureAt;
+    /** Whether it is linked in the busy list: it heads a held lane, or runs unordered and did not complete at once. */
+    boolean busy;
+    Task<T> previousBusy;
+    Task<T> nextBusy;
+    BusyLane.State state;
+    /** When it became its lane's head (the lane's last progress), a nanoTime. */
+    long progressNanos;
+    /** When its first attempt started, a nanoTime; 0 = not started. */
+    long startedNanos;
 
     Task(Envelope<T> envelope, Object lane) {
       this.envelope = envelope;
@@ -123,11 +168,20 @@ final class ProcessingStage<T, R>
       private int running;
       private int buffered;
       private boolean upstreamFinished;
+      /** The busy list: heads of held lanes and unordered messages that did not complete at once. */
+      private Task<T> firstBusy;
+      private int busyCount;
+      private long slowHandlerNanos = Long.MAX_VALUE;
+      private SlowCompletion lastSlow;
+      /** One nanoTime reading per stage event, taken when first needed ({@link #now()}). */
+      private long eventNanos;
+      private boolean eventNanosRead;
 
       {
         setHandler(in, new AbstractInHandler() {
           @Override
           public void onPush() {
+            eventNanosRead = false;
             Envelope<T> envelope = grab(in);
             Task<T> task = new Task<>(envelope, laneOf(envelope));
             buffered++;
@@ -161,7 +215,73 @@ final class ProcessingStage<T, R>
 
       @Override
       public void preStart() {
+        HealthSettings health = HealthSettings.fromConfig(materializer().system().settings().config());
+        slowHandlerNanos = health.slowHandler().toNanos();
+        publishLanes();
+        scheduleWithFixedDelay(LANES_TIMER, health.checkInterval(), health.checkInterval());
         pull(in);
+      }
+
+      @Override
+      public void postStop() {
+        metrics.publishLanes(LaneSnapshot.inactive(handlerName));
+      }
+
+      /** The time of the current stage event: one nanoTime per event, and none on the fast path. */
+      private long now() {
+        if (!eventNanosRead) {
+          eventNanos = System.nanoTime();
+          eventNanosRead = true;
+        }
+        return eventNanos;
+      }
+
+      /** Links a task in the busy list: it became a lane's head, or an unordered message still running. */
+      private void track(Task<T> task, BusyLane.State state, long progressNanos) {
+        task.busy = true;
+        task.state = state;
+        task.progressNanos = progressNanos;
+        task.nextBusy = firstBusy;
+        if (firstBusy != null) {
+          firstBusy.previousBusy = task;
+        }
+        firstBusy = task;
+        busyCount++;
+      }
+
+      /** Unlinks a task that is done with (succeeded, skipped, dead-lettered or withdrawn). */
+      private void untrack(Task<T> task) {
+        if (task.previousBusy != null) {
+          task.previousBusy.nextBusy = task.nextBusy;
+        } else {
+          firstBusy = task.nextBusy;
+        }
+        if (task.nextBusy != null) {
+          task.nextBusy.previousBusy = task.previousBusy;
+        }
+        task.previousBusy = null;
+        task.nextBusy = null;
+        task.busy = false;
+        busyCount--;
+        if (task.startedNanos != 0) {
+          long took = now() - task.startedNanos;
+          if (took >= slowHandlerNanos) {
+            lastSlow = new SlowCompletion(task.envelope.key(), task.envelope.position(), Duration.ofNanos(took),
+                now());
+          }
+        }
+      }
+
+      private void publishLanes() {
+        List<BusyLane> busy = new ArrayList<>(busyCount);
+        for (Task<T> t = firstBusy; t != null; t = t.nextBusy) {
+          BusyLane.Kind kind = t.lane == null ? BusyLane.Kind.MESSAGE
+              : t.lane instanceof PartitionLane ? BusyLane.Kind.PARTITION : BusyLane.Kind.KEY;
+          int backlog = t.lane == null ? 0 : lanes.get(t.lane).size();
+          busy.add(new BusyLane(kind, t.envelope.key(), t.envelope.position(), t.attempts + 1, t.state, backlog,
+              t.progressNanos, t.startedNanos));
+        }
+        metrics.publishLanes(new LaneSnapshot(true, System.nanoTime(), handlerName, busy, lastSlow));
       }
 
       private void enqueue(Task<T> task) {
@@ -173,6 +293,7 @@ final class ProcessingStage<T, R>
         if (waiters == null) {
           lanes.put(task.lane, noWaiters());
           ready.add(task);
+          track(task, BusyLane.State.WAITING, now());
         } else if ((Object) waiters == NO_WAITERS) {
           waiters = new ArrayDeque<>(4);
           waiters.add(task); // waits behind the lane's head
@@ -194,6 +315,12 @@ final class ProcessingStage<T, R>
             continue;
           }
           running++;
+          if (task.busy) {
+            task.state = BusyLane.State.RUNNING;
+            if (task.startedNanos == 0) {
+              task.startedNanos = now();
+            }
+          }
           CompletionStage<R> stage = invoke(task);
           settleOrAwait(task, stage, asDoneFuture(stage));
         }
@@ -220,6 +347,8 @@ final class ProcessingStage<T, R>
           succeeded(task, future.join());
         } else {
           lanes.put(task.lane, noWaiters());
+          track(task, BusyLane.State.RUNNING, now());
+          task.startedNanos = task.progressNanos;
           settleOrAwait(task, stage, future);
         }
         metrics.setInFlight(running);
@@ -243,6 +372,10 @@ final class ProcessingStage<T, R>
         if (done != null) {
           settle(task, done);
         } else {
+          if (!task.busy) { // unordered: tracked only while it runs
+            track(task, BusyLane.State.RUNNING, now());
+            task.startedNanos = task.progressNanos;
+          }
           // Inline, not whenComplete: a stage from Pekko (an ask, say) runs non-async callbacks on
           // CompletableFuture's default async executor, a new thread per task on 2 cores.
           stage.whenCompleteAsync((value, error) -> onOutcome.invoke(new Outcome<>(task, value, error)),
@@ -271,6 +404,7 @@ final class ProcessingStage<T, R>
       }
 
       private void outcome(Outcome<T, R> outcome) {
+        eventNanosRead = false;
         Throwable error = outcome.error();
         if (error instanceof CompletionException && error.getCause() != null) {
           error = error.getCause();
@@ -293,7 +427,12 @@ final class ProcessingStage<T, R>
         if (task.firstFailureAt == null) {
           task.firstFailureAt = Instant.now();
         }
+        if (!task.busy) { // an unordered message that failed at once: tracked until settled
+          track(task, BusyLane.State.RUNNING, now());
+          task.startedNanos = task.progressNanos;
+        }
         if (task.attempts < retry.maxAttempts()) {
+          task.state = BusyLane.State.BACKING_OFF;
           metrics.onRetry();
           log.debug("attempt {} of {} failed for {}: {}; retrying", task.attempts, retry.maxAttempts(),
               task.envelope.position(), error.toString());
@@ -320,6 +459,7 @@ final class ProcessingStage<T, R>
       }
 
       private void deadLetter(Task<T> task, ProcessingFailure failure) {
+        task.state = BusyLane.State.DEAD_LETTERING;
         log.warn("dead-lettering {} after {} failed attempts: {}", task.envelope.position(),
             task.attempts, failure.cause().toString());
         CompletionStage<?> written;
@@ -333,6 +473,7 @@ final class ProcessingStage<T, R>
       }
 
       private void deadLettered(Outcome<T, R> outcome) {
+        eventNanosRead = false;
         Task<T> task = outcome.task();
         if (outcome.error() != null) {
           failStage(new ProcessingStoppedException("dead-letter write failed; the message was not "
@@ -350,8 +491,14 @@ final class ProcessingStage<T, R>
 
       @Override
       public void onTimer(Object timerKey) {
+        eventNanosRead = false;
+        if (timerKey == LANES_TIMER) {
+          publishLanes();
+          return;
+        }
         @SuppressWarnings("unchecked")
         Task<T> task = (Task<T>) timerKey;
+        task.state = BusyLane.State.WAITING;
         ready.addFirst(task); // its lane is still held: retry before anything else
         runReady();
         pullIfRoom();
@@ -369,6 +516,9 @@ final class ProcessingStage<T, R>
       }
 
       private void releaseLane(Task<T> task) {
+        if (task.busy) {
+          untrack(task);
+        }
         if (task.lane == null) {
           return;
         }
@@ -376,7 +526,9 @@ final class ProcessingStage<T, R>
         if (waiters.isEmpty()) {
           lanes.remove(task.lane);
         } else {
-          ready.add(waiters.poll()); // the next in line becomes the head; the lane stays held
+          Task<T> next = waiters.poll();
+          ready.add(next); // the next in line becomes the head; the lane stays held
+          track(next, BusyLane.State.WAITING, now()); // the lane progressed
         }
       }
 
