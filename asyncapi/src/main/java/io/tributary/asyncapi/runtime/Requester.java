@@ -9,9 +9,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -49,6 +51,7 @@ public final class Requester<T, R> implements AutoCloseable {
   private final Map<String, CompletableFuture<R>> outstanding = new ConcurrentHashMap<>();
   /** Why requests are refused; null while the requester takes them. */
   private volatile PublishRejectedException refusal;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Requester(ClassicActorSystemProvider system, Publisher<T> requests, ReplyInbox inbox,
       Optional<String> replyAddressHeader, PayloadDecoder<R> decoder, RequesterSettings settings) {
@@ -121,18 +124,14 @@ public final class Requester<T, R> implements AutoCloseable {
     String id = UUID.randomUUID().toString();
     CompletableFuture<R> reply = new CompletableFuture<>();
     outstanding.put(id, reply);
-    reply.whenComplete((r, e) -> {
-      outstanding.remove(id);
-      permits.release();
-    });
-    Cancellable timer = system.scheduler().scheduleOnce(timeout, () -> reply.completeExceptionally(
+    Cancellable timer = system.scheduler().scheduleOnce(timeout, () -> settle(id, reply,
         new ReplyTimeoutException("no reply to the request " + id + " to '" + publication.address() + "' within "
             + timeout.toMillis() + " ms (replies expected on '" + inbox.address() + "'); is a replier running?",
             timeout)), system.dispatcher());
     reply.whenComplete((r, e) -> timer.cancel());
     why = refusal;
     if (why != null) { // closed meanwhile: the close may not have seen this one
-      reply.completeExceptionally(why);
+      settle(id, reply, why);
       return reply.minimalCompletionStage();
     }
     Publication<T> request = publication.withHeader(Publication.CORRELATION_HEADER, id);
@@ -141,7 +140,7 @@ public final class Requester<T, R> implements AutoCloseable {
     }
     requests.send(request).whenComplete((done, error) -> {
       if (error != null) {
-        reply.completeExceptionally(error);
+        settle(id, reply, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
       }
     });
     return reply.minimalCompletionStage();
@@ -154,11 +153,12 @@ public final class Requester<T, R> implements AutoCloseable {
       return;
     }
     String id = incoming.correlationId().get();
-    CompletableFuture<R> reply = outstanding.get(id);
+    CompletableFuture<R> reply = outstanding.remove(id);
     if (reply == null) {
       log.debug("{}: dropped a reply to {}, which no request awaits (timed out, or another requester's)", this, id);
       return;
     }
+    permits.release();
     try {
       reply.complete(decoder.decode(incoming.body()));
     } catch (PayloadValidationException e) {
@@ -179,8 +179,17 @@ public final class Requester<T, R> implements AutoCloseable {
     if (refusal == null) {
       refusal = why;
     }
-    for (CompletableFuture<R> reply : outstanding.values()) {
-      reply.completeExceptionally(why);
+    outstanding.forEach((id, reply) -> settle(id, reply, why));
+  }
+
+  /**
+   * Fails {@code reply} unless it was settled already. A request leaves the outstanding ones (and frees its
+   * permit) before its stage completes, so that whoever waits for it sees it gone.
+   */
+  private void settle(String id, CompletableFuture<R> reply, Throwable error) {
+    if (outstanding.remove(id, reply)) {
+      permits.release();
+      reply.completeExceptionally(error);
     }
   }
 
@@ -205,6 +214,9 @@ public final class Requester<T, R> implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     fail(new PublishRejectedException(this + " was closed before the reply came", null));
     try {
       inbox.close();

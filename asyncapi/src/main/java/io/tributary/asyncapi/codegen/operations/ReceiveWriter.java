@@ -288,22 +288,18 @@ final class ReceiveWriter {
         .append("PublisherSettings.defaults();\n");
     String addressExpr = reply.address().isPresent() ? "REPLY_ADDRESS"
         : JavaText.literal("$message.header#/" + reply.header().orElseThrow());
-    out.append("    return ").append(Snippets.createPublisher(plan.protocol(), Optional.empty(), addressExpr,
-        reply.address().isPresent(), reply.payload())).append(";\n  }\n\n");
-    out.append("  /** @return the reply to {@code request}: to its reply address, with its key */\n");
+    out.append("    return ").append(Snippets.createPublisher(Snippets.Role.REPLY, plan.protocol(), Optional.empty(),
+        addressExpr, reply.address().isPresent(), reply.payload())).append(";\n  }\n\n");
+    out.append("  /** @return the reply to {@code request}: to its reply address, with its key and correlation id */"
+        + "\n");
     out.append("  private static ").append(publication).append(" reply(io.tributary.streams.envelope.Envelope<")
         .append(t).append("> request, ").append(r).append(" payload) {\n");
-    if (reply.address().isPresent()) {
-      out.append("    String address = REPLY_ADDRESS;\n");
-    } else {
-      String header = JavaText.literal(reply.header().get());
-      out.append("    String address = request.header(").append(header).append(").orElseThrow(() ->\n")
-          .append("        new IllegalArgumentException(\"the request has no header '\" + ").append(header)
-          .append(" + \"' naming where the reply goes\"));\n");
-    }
-    out.append("    ").append(publication).append(" reply = ").append(RUNTIME)
-        .append("Publication.of(address, payload);\n");
-    out.append("    return request.key() == null ? reply : reply.withKey(request.key());\n  }\n\n");
+    String address = reply.address().isPresent() ? "REPLY_ADDRESS"
+        : RUNTIME + "Replies.addressFromHeader(request, " + JavaText.literal(reply.header().get()) + ")";
+    String correlation = plan.protocol().equals("amqp") ? RUNTIME + "AmqpPublisher.correlationId(request)"
+        : RUNTIME + "Replies.correlationId(request)";
+    out.append("    return ").append(RUNTIME).append("Replies.to(request, ").append(address).append(", payload,\n")
+        .append("        ").append(correlation).append(");\n  }\n\n");
   }
 
   private static String runnerType(String protocol) {
