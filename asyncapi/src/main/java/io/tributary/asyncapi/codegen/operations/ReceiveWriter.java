@@ -71,7 +71,10 @@ final class ReceiveWriter {
         ? "Each payload is validated against the message's schema first: an invalid one is dead-lettered "
             + "with its violations and never handled."
         : "Payloads are " + plan.payload().encoding().name().toLowerCase(Locale.ROOT) + "; nothing is validated.")
-        + plan.reply().map(reply -> " The handler's reply is sent to " + replyWhere(reply) + ".").orElse(""));
+        + plan.reply().map(reply -> " The handler's reply is sent to " + replyWhere(reply) + ", with the request's "
+            + "key and correlation id (header {@code Tributary-Correlation-Id}"
+            + (plan.protocol().equals("amqp") ? ", or the AMQP {@code correlation_id} property" : "") + ").")
+            .orElse(""));
     about.add(notes(plan));
     about.add(Snippets.generatedFrom(plan.op().pointer()));
     out.append(JavaText.javadoc("", about));

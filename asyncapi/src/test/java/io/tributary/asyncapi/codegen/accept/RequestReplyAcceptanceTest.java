@@ -136,7 +136,8 @@ class RequestReplyAcceptanceTest {
               CompletableFuture.completedFuture(new RestockDonePayload(request.sku(), 100 + request.count())));
           try (CheckStockPublisher check = CheckStockPublisher.create(system, servers);
               RestockPublisher restock = RestockPublisher.create(system, servers)) {
-            seen.add(outcome(check.request("7", new StockCheckPayload("sku-1")).thenApply(a -> a.sku() + "=" + a.count())));
+            seen.add(outcome(check.request("7", new StockCheckPayload("sku-1"))
+                .thenApply(a -> a.sku() + "=" + a.count())));
             seen.add(outcome(restock.request(new RestockPayload("sku-1", 5)).thenApply(RestockDonePayload::total)));
             seen.add(outcome(check.request("7", new StockCheckPayload("bad"))));
             stop(checks);
