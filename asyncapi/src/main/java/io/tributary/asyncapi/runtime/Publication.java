@@ -22,6 +22,12 @@ public record Publication<T>(String address, Optional<String> key, T payload, Ma
   /** The header that carries the key on brokers without record keys (NATS' default key header). */
   public static final String KEY_HEADER = "Tributary-Key";
 
+  /**
+   * The header that correlates a reply with its request: a {@link Requester} sets it on each request, a
+   * generated replier copies it onto the reply (on AMQP the {@code correlation_id} property mirrors it).
+   */
+  public static final String CORRELATION_HEADER = "Tributary-Correlation-Id";
+
   /** Checks and copies. */
   public Publication {
     Objects.requireNonNull(address, "address");

@@ -157,7 +157,11 @@ abstract class StreamPublisher<T, M> implements Publisher<T> {
     if (refusal == null) {
       refusal = new PublishRejectedException(name + " is closed; create a new publisher to send more", null);
     }
-    queue.complete();
+    try {
+      queue.complete();
+    } catch (IllegalStateException e) {
+      // the stream ended already (failed, or closed before): nothing left to complete
+    }
     return stopped;
   }
 

@@ -43,13 +43,15 @@ import java.util.function.Function;
  * <p>What the generated code cannot do is refused with a {@link GenerationException} naming the JSON
  * pointer and what is not supported: an operation without a server of protocol kafka, amqp or nats, a
  * dynamic address, messages of different payload types in one operation, a reply the runtime cannot
- * send (a reply to a send operation, an address taken from the payload, a reply channel with parameters).
+ * handle (a Kafka requester, an address taken from the payload, a reply channel with parameters). A
+ * {@code send} operation with a {@code reply} on AMQP or NATS is a requester: its publisher also has
+ * {@code request} methods that complete with the validated reply.
  */
 public final class OperationSources {
 
   /** Java names the generated methods use for their own parameters; address parameters avoid them. */
   private static final Set<String> TAKEN = Set.of("system", "servers", "handler", "processing", "customize",
-      "settings", "payload", "publication", "publisher");
+      "settings", "payload", "publication", "publisher", "timeout", "requests", "requester");
 
   private OperationSources() {}
 
@@ -154,7 +156,7 @@ public final class OperationSources {
       className = className + "Operation";
     }
     List<Plan.Param> params = params(channel);
-    Optional<Plan.Reply> reply = reply(op, types);
+    Optional<Plan.Reply> reply = reply(op, server, types);
     checkPayload(op, message, payload);
     return new Plan(op, server, className, address, params, payload, message.name(), reply,
         Optional.ofNullable(deadLetters.addressByReceive().get(op)));
@@ -220,14 +222,16 @@ public final class OperationSources {
     return params;
   }
 
-  private static Optional<Plan.Reply> reply(OperationModel op, Function<MessageModel, PayloadType> types) {
+  private static Optional<Plan.Reply> reply(OperationModel op, ServerModel server,
+      Function<MessageModel, PayloadType> types) {
     if (op.reply().isEmpty()) {
       return Optional.empty();
     }
     ReplyModel reply = op.reply().get();
-    if (op.action() == Action.SEND) {
-      throw new GenerationException(reply.pointer(), "a send operation with a reply (the requester's side of "
-          + "request/reply) is not supported; the replier's side (a receive operation with a reply) is");
+    if (op.action() == Action.SEND && server.protocol().equals("kafka")) {
+      throw new GenerationException(reply.pointer(), "a Kafka send operation with a reply (the requester's side "
+          + "of request/reply) is not supported: each requester would need its own consumer of the reply topic; "
+          + "use AMQP or NATS, or describe the replies as a receive operation (the replier's side is supported)");
     }
     Optional<String> fixed = reply.channel().flatMap(ChannelModel::address);
     String channelPointer = reply.channel().map(ChannelModel::pointer).orElse(reply.pointer());
@@ -248,7 +252,14 @@ public final class OperationSources {
       header = Optional.of(location.substring(prefix.length()).replace("~1", "/").replace("~0", "~"));
     }
     MessageModel message = singlePayload(reply.pointer() + "/messages", reply.messages(), types, channelPointer);
-    return Optional.of(new Plan.Reply(types.apply(message), fixed, header, channelPointer));
+    PayloadType payload = types.apply(message);
+    if (op.action() == Action.SEND && payload.encoding() == PayloadType.Encoding.JSON
+        && payload.className().isEmpty()) {
+      throw new GenerationException(message.pointer() + "/payload", "receiving the generic reply type "
+          + payload.javaType() + " is not supported (the validating decoder maps to a class); give the reply's "
+          + "payload a named schema");
+    }
+    return Optional.of(new Plan.Reply(payload, message.name(), fixed, header, channelPointer));
   }
 
   /**

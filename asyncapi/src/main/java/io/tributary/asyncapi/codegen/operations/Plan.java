@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param params the address parameters
  * @param payload the payload type
  * @param messageName the message's name, for schema messages
- * @param reply the reply, for a receive operation that answers
+ * @param reply the reply: what a receive operation answers, or what a send operation awaits
  * @param deadLetterAddress the address of the dead-letter channel the document gives a receive operation
  */
 record Plan(OperationModel op, ServerModel server, String className, String address, List<Param> params,
@@ -38,12 +38,14 @@ record Plan(OperationModel op, ServerModel server, String className, String addr
   record Param(String name, String javaName, List<String> allowed, Optional<String> description) {}
 
   /**
-   * Where and what a receive operation replies.
+   * Where and what a receive operation replies (and a send operation awaits).
    *
    * @param payload the reply's payload type
+   * @param messageName the reply message's name, for schema messages
    * @param address the reply channel's fixed address, when it has one
    * @param header the request header that names the reply address, when the address is dynamic
    * @param channelPointer the reply channel, for messages
    */
-  record Reply(PayloadType payload, Optional<String> address, Optional<String> header, String channelPointer) {}
+  record Reply(PayloadType payload, String messageName, Optional<String> address, Optional<String> header,
+      String channelPointer) {}
 }

@@ -71,7 +71,10 @@ final class ReceiveWriter {
         ? "Each payload is validated against the message's schema first: an invalid one is dead-lettered "
             + "with its violations and never handled."
         : "Payloads are " + plan.payload().encoding().name().toLowerCase(Locale.ROOT) + "; nothing is validated.")
-        + plan.reply().map(reply -> " The handler's reply is sent to " + replyWhere(reply) + ".").orElse(""));
+        + plan.reply().map(reply -> " The handler's reply is sent to " + replyWhere(reply) + ", with the request's "
+            + "key and correlation id (header {@code Tributary-Correlation-Id}"
+            + (plan.protocol().equals("amqp") ? ", or the AMQP {@code correlation_id} property" : "") + ").")
+            .orElse(""));
     about.add(notes(plan));
     about.add(Snippets.generatedFrom(plan.op().pointer()));
     out.append(JavaText.javadoc("", about));
@@ -288,22 +291,18 @@ final class ReceiveWriter {
         .append("PublisherSettings.defaults();\n");
     String addressExpr = reply.address().isPresent() ? "REPLY_ADDRESS"
         : JavaText.literal("$message.header#/" + reply.header().orElseThrow());
-    out.append("    return ").append(Snippets.createPublisher(plan.protocol(), Optional.empty(), addressExpr,
-        reply.address().isPresent(), reply.payload())).append(";\n  }\n\n");
-    out.append("  /** @return the reply to {@code request}: to its reply address, with its key */\n");
+    out.append("    return ").append(Snippets.createPublisher(Snippets.Role.REPLY, plan.protocol(), Optional.empty(),
+        addressExpr, reply.address().isPresent(), reply.payload())).append(";\n  }\n\n");
+    out.append("  /** @return the reply to {@code request}: to its reply address, with its key and correlation id */"
+        + "\n");
     out.append("  private static ").append(publication).append(" reply(io.tributary.streams.envelope.Envelope<")
         .append(t).append("> request, ").append(r).append(" payload) {\n");
-    if (reply.address().isPresent()) {
-      out.append("    String address = REPLY_ADDRESS;\n");
-    } else {
-      String header = JavaText.literal(reply.header().get());
-      out.append("    String address = request.header(").append(header).append(").orElseThrow(() ->\n")
-          .append("        new IllegalArgumentException(\"the request has no header '\" + ").append(header)
-          .append(" + \"' naming where the reply goes\"));\n");
-    }
-    out.append("    ").append(publication).append(" reply = ").append(RUNTIME)
-        .append("Publication.of(address, payload);\n");
-    out.append("    return request.key() == null ? reply : reply.withKey(request.key());\n  }\n\n");
+    String address = reply.address().isPresent() ? "REPLY_ADDRESS"
+        : RUNTIME + "Replies.addressFromHeader(request, " + JavaText.literal(reply.header().get()) + ")";
+    String correlation = plan.protocol().equals("amqp") ? RUNTIME + "AmqpPublisher.correlationId(request)"
+        : RUNTIME + "Replies.correlationId(request)";
+    out.append("    return ").append(RUNTIME).append("Replies.to(request, ").append(address).append(", payload,\n")
+        .append("        ").append(correlation).append(");\n  }\n\n");
   }
 
   private static String runnerType(String protocol) {

@@ -133,31 +133,43 @@ final class Snippets {
     return RUNTIME + "PublisherSettings";
   }
 
+  /** What a runtime publisher is for: its delivery differs. */
+  enum Role {
+    /** A send operation's messages: JetStream only on NATS, mandatory on AMQP. */
+    SEND,
+    /** A requester's requests: on NATS JetStream where a stream captures the subject, else core. */
+    REQUEST,
+    /** A replier's replies: on NATS JetStream or core (a requester's inbox), on AMQP not mandatory. */
+    REPLY
+  }
+
   /**
    * The expression that creates the runtime publisher of a channel: variables {@code system}, {@code
    * servers} and {@code settings} in scope.
    *
+   * @param role what the publisher is for
    * @param protocol kafka, amqp or nats
    * @param channel the channel, when fixed (its AMQP bindings decide exchange and declarations)
    * @param addressExpr the publisher's address (its default address and what it is described with)
    * @param fixedAddress whether that address has no parameters (an AMQP queue is then declared)
    * @param type the payload type
    */
-  static String createPublisher(String protocol, Optional<ChannelModel> channel, String addressExpr,
+  static String createPublisher(Role role, String protocol, Optional<ChannelModel> channel, String addressExpr,
       boolean fixedAddress, PayloadType type) {
     String encoder = encoder(type);
     return switch (protocol) {
       case "kafka" -> RUNTIME + "KafkaPublisher.create(system,\n        "
           + "io.tributary.connectors.kafka.KafkaSink.producerSettings(system, servers), " + addressExpr + ",\n        "
           + encoder + ", settings)";
-      case "amqp" -> amqpPublisher(channel, addressExpr, fixedAddress, encoder);
+      case "amqp" -> amqpPublisher(role, channel, addressExpr, fixedAddress, encoder);
       default -> RUNTIME + "NatsPublisher.create(system, servers, " + addressExpr + ",\n        " + encoder
-          + ", settings, java.time.Duration.ofSeconds(5))";
+          + ", settings, java.time.Duration.ofSeconds(5)"
+          + (role == Role.SEND ? "" : ", " + RUNTIME + "NatsDelivery.JETSTREAM_OR_CORE") + ")";
     };
   }
 
-  private static String amqpPublisher(Optional<ChannelModel> channel, String addressExpr, boolean fixedAddress,
-      String encoder) {
+  private static String amqpPublisher(Role role, Optional<ChannelModel> channel, String addressExpr,
+      boolean fixedAddress, String encoder) {
     String amqp = "io.tributary.connectors.amqp.";
     String sink = amqp + "AmqpSinkSettings.fromConfig(" + CONFIG + ", servers)";
     String exchange = "\"\"";
@@ -176,7 +188,7 @@ final class Snippets {
       sink += "\n        .withDeclarations(" + queueDeclaration(channel.get(), addressExpr) + ")";
     }
     return RUNTIME + "AmqpPublisher.create(system, " + sink + ",\n        " + exchange + ", " + exchangeType + ", "
-        + addressExpr + ", " + encoder + ", settings)";
+        + addressExpr + ", " + encoder + ", settings" + (role == Role.REPLY ? ", false" : "") + ")";
   }
 
   /** @return the declaration of an AMQP queue with the flags of the channel's queue binding (durable by default) */

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Documents of other shapes, run on the local brokers from the code generated for them: request/reply on
- * RabbitMQ (the reply goes where the request's {@code replyTo} header says), and a {@code oneOf} payload
- * with a discriminator on a parameterised NATS subject.
+ * RabbitMQ (the reply goes where the request's {@code replyTo} header says, with its {@code correlation_id}),
+ * and a {@code oneOf} payload with a discriminator on a parameterised NATS subject.
  */
 class OtherBrokersAcceptanceTest {
 
@@ -139,7 +139,8 @@ class OtherBrokersAcceptanceTest {
     SourceRunner<?> runner = (SourceRunner<?>) desk.apply(system, fixture.uri());
     try {
       fixture.withChannel(ch -> {
-        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().headers(Map.of("replyTo", replies)).build();
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().headers(Map.of("replyTo", replies))
+            .correlationId("c-1").build();
         ch.basicPublish("", "quotes.requests", props,
             "{\"symbol\":\"ACME\",\"quantity\":4,\"side\":\"buy\",\"client-ref\":\"r-1\"}"
                 .getBytes(StandardCharsets.UTF_8));
@@ -151,6 +152,7 @@ class OtherBrokersAcceptanceTest {
           && fixture.messageCount("quotes.requests.dlq") >= 1);
       List<GetResponse> answered = fixture.takeAll(replies);
       assertThat(answered).hasSize(1);
+      assertThat(answered.get(0).getProps().getCorrelationId()).isEqualTo("c-1"); // a plain AMQP requester's id
       JsonNode quote = new ObjectMapper().readTree(RabbitMqFixture.text(answered.get(0)));
       assertThat(quote).isEqualTo(new ObjectMapper().readTree("{\"symbol\":\"ACME\",\"price\":50.0,"
           + "\"valid_until\":\"2026-12-07T19:00:00+01:00\",\"client-ref\":\"r-1\"}"));

@@ -70,13 +70,34 @@ class OperationRefusalsTest {
   }
 
   @Test
-  void a_send_operation_with_a_reply_is_refused() {
+  void a_kafka_send_operation_with_a_reply_is_refused_and_an_amqp_or_nats_one_is_a_requester() {
     ReplyModel reply = new ReplyModel("#/operations/op/reply", Optional.of(readings()), Optional.empty(),
         readings().messages());
-    assertThatThrownBy(() -> OperationSources.generate(one("amqp", readings(), Action.SEND, Optional.of(reply)),
+    assertThatThrownBy(() -> OperationSources.generate(one("kafka", readings(), Action.SEND, Optional.of(reply)),
         "gen", TestModels::types))
         .isInstanceOf(GenerationException.class)
-        .hasMessageStartingWith("#/operations/op/reply: a send operation with a reply (the requester's side");
+        .hasMessageStartingWith("#/operations/op/reply: a Kafka send operation with a reply (the requester's side")
+        .hasMessageContaining("use AMQP or NATS");
+    for (String protocol : List.of("amqp", "nats")) {
+      assertThat(OperationSources.generate(one(protocol, readings(), Action.SEND, Optional.of(reply)), "gen",
+          TestModels::types)).singleElement().satisfies(file -> assertThat(file.text())
+          .contains("public java.util.concurrent.CompletionStage<Reading> request(Reading payload)")
+          .contains("REPLY_ADDRESS = \"readings\""));
+    }
+  }
+
+  @Test
+  void a_send_operation_awaiting_a_generic_reply_is_refused() {
+    PayloadType list = new PayloadType("java.util.List<Reading>", Optional.empty(), PayloadType.Encoding.JSON, "{}");
+    ChannelModel answers = TestModels.channel("answers", "answers", List.of(TestModels.message("answer", "Answer")),
+        Map.of());
+    ReplyModel reply = new ReplyModel("#/operations/op/reply", Optional.of(answers), Optional.empty(),
+        answers.messages());
+    assertThatThrownBy(() -> OperationSources.generate(one("nats", readings(), Action.SEND, Optional.of(reply)),
+        "gen", (MessageModel m) -> m.id().equals("answer") ? list : TestModels.types(m)))
+        .isInstanceOf(GenerationException.class)
+        .hasMessageStartingWith("#/components/messages/answer/payload: receiving the generic reply type "
+            + "java.util.List<Reading> is not supported");
   }
 
   @Test
