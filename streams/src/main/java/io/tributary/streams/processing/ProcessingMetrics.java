@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ProcessingMetrics {
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong buffered = new AtomicLong();
+  private final AtomicLong parked = new AtomicLong();
+  private final LongAdder received = new LongAdder();
   private final LongAdder succeeded = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
@@ -24,6 +26,16 @@ public final class ProcessingMetrics {
   /** @return messages held by the runner now (running, parked, waiting for their key, or to be emitted) */
   public long buffered() {
     return buffered.get();
+  }
+
+  /** @return messages the runner took in (each once, however often it was attempted) */
+  public long received() {
+    return received.sum();
+  }
+
+  /** @return messages (and so their lanes) parked now: backing off before a retry */
+  public long parked() {
+    return parked.get();
   }
 
   /** @return messages whose handler succeeded */
@@ -49,6 +61,14 @@ public final class ProcessingMetrics {
   /** @return messages dropped unprocessed because their source withdrew them (partition revoked) */
   public long withdrawn() {
     return withdrawn.sum();
+  }
+
+  void onReceived() {
+    received.increment();
+  }
+
+  void setParked(long n) {
+    parked.lazySet(n);
   }
 
   void onWithdrawn() {
@@ -81,7 +101,8 @@ public final class ProcessingMetrics {
 
   @Override
   public String toString() {
-    return "ProcessingMetrics(inFlight=" + inFlight() + ", buffered=" + buffered() + ", succeeded="
+    return "ProcessingMetrics(received=" + received() + ", inFlight=" + inFlight() + ", buffered=" + buffered()
+        + ", parked=" + parked() + ", succeeded="
         + succeeded() + ", retried=" + retried() + ", deadLettered=" + deadLettered() + ", skipped="
         + skipped() + ", withdrawn=" + withdrawn() + ")";
   }

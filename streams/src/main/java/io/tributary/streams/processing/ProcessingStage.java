@@ -122,6 +122,7 @@ final class ProcessingStage<T, R>
       private final AsyncCallback<Outcome<T, R>> onDeadLettered = createAsyncCallback(this::deadLettered);
       private int running;
       private int buffered;
+      private int parked;
       private boolean upstreamFinished;
 
       {
@@ -130,6 +131,7 @@ final class ProcessingStage<T, R>
           public void onPush() {
             Envelope<T> envelope = grab(in);
             Task<T> task = new Task<>(envelope, laneOf(envelope));
+            metrics.onReceived();
             buffered++;
             if (task.lane != null && ready.isEmpty() && running < parallelism && !lanes.containsKey(task.lane)) {
               startNow(task);
@@ -298,6 +300,7 @@ final class ProcessingStage<T, R>
           log.debug("attempt {} of {} failed for {}: {}; retrying", task.attempts, retry.maxAttempts(),
               task.envelope.position(), error.toString());
           scheduleOnce(task, retry.backoffAfter(task.attempts)); // the lane stays parked meanwhile
+          metrics.setParked(++parked);
           return;
         }
         ProcessingFailure failure = ProcessingFailure.of(error, task.attempts, task.firstFailureAt);
@@ -352,6 +355,7 @@ final class ProcessingStage<T, R>
       public void onTimer(Object timerKey) {
         @SuppressWarnings("unchecked")
         Task<T> task = (Task<T>) timerKey;
+        metrics.setParked(--parked);
         ready.addFirst(task); // its lane is still held: retry before anything else
         runReady();
         pullIfRoom();
