@@ -160,6 +160,13 @@ public final class BroadcastChannel<T> {
     /** @return how many values are waiting for this receiver (at most the capacity) */
     long pending();
 
+    /**
+     * @return how many values this receiver consumed so far (read position minus where it started,
+     *     less what it missed); a batch consumer publishes its position every few hundred values and at
+     *     the end of each batch
+     */
+    long delivered();
+
     /** @return whether this receiver was closed (it then receives nothing more) */
     boolean isClosed();
 

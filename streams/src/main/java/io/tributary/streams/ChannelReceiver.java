@@ -32,6 +32,7 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
   private final Policy policy;
   private final boolean gatesSender;
   private final Sequence position;
+  private final long start;
   // Copies of the channel's immutable layout and cursors: the hot path never touches the channel object.
   private final Object[] ring;
   private final int mask;
@@ -54,6 +55,7 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
     this.policy = policy;
     this.gatesSender = policy == Policy.BACKPRESSURE;
     this.position = new Sequence(start);
+    this.start = start;
     this.ring = channel.ring();
     this.mask = ring.length - 1;
     this.capacity = channel.capacity(); // logical; the ring holds twice as many slots
@@ -83,6 +85,11 @@ final class ChannelReceiver<T> implements BroadcastChannel.Receiver<T> {
   @Override
   public boolean isClosed() {
     return closed;
+  }
+
+  @Override
+  public long delivered() {
+    return Math.max(0, position.get() - start - missed);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.tributary.actors.internal.PekkoPayload;
 import io.tributary.streams.BroadcastChannel;
 import io.tributary.streams.BroadcastChannel.Policy;
 import io.tributary.streams.BroadcastChannel.Receiver;
+import io.tributary.streams.telemetry.Telemetry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
@@ -201,16 +203,23 @@ public final class EventHub {
     private final HubSettings settings;
     private final Map<String, Topic<T>> topics = new LinkedHashMap<>();
     private final Set<ActorRef<Notification<T>>> watched = new HashSet<>();
+    private final HubMeters meters;
     private int sourceCount;
     private int forwarderCount;
 
     Hub(ActorContext<Command<T>> ctx, HubSettings settings) {
       this.ctx = ctx;
       this.settings = settings;
+      this.meters = new HubMeters(Telemetry.get(ctx.getSystem()).registry(), ctx.getSelf().path().name());
     }
 
     Behavior<Command<T>> behavior() {
-      return Behaviors.receiveMessage(this::onMessage);
+      return Behaviors.receive((context, msg) -> onMessage(msg), (context, signal) -> {
+        if (signal instanceof PostStop) {
+          meters.close();
+        }
+        return Behaviors.same();
+      });
     }
 
     private Behavior<Command<T>> onMessage(Command<T> msg) {
@@ -246,12 +255,17 @@ public final class EventHub {
     }
 
     private Topic<T> topic(String name) {
-      return topics.computeIfAbsent(name, n -> new Topic<>(n, BroadcastChannel.create(
+      return topics.computeIfAbsent(name, n -> newTopic(n, BroadcastChannel.create(
           settings.defaultCapacity(), settings.defaultPolicy(), ctx.getExecutionContext())));
     }
 
+    private Topic<T> newTopic(String name, BroadcastChannel<T> channel) {
+      meters.topic(name, channel);
+      return new Topic<>(name, channel, meters);
+    }
+
     private Behavior<Command<T>> onCreateTopic(CreateTopic<T> msg) {
-      topics.computeIfAbsent(msg.topic(), n -> new Topic<>(n,
+      topics.computeIfAbsent(msg.topic(), n -> newTopic(n,
           BroadcastChannel.create(msg.capacity(), msg.policy(), ctx.getExecutionContext())));
       msg.replyTo().tell(Done.getInstance());
       return Behaviors.same();
@@ -310,7 +324,7 @@ public final class EventHub {
           "forwarder-" + (++forwarderCount));
       ctx.watchWith(forwarder, new ForwarderStopped<>(msg.topic(), subscriber));
       topic.forwarders.put(subscriber, forwarder);
-      topic.receivers.put(subscriber.path().toString(), receiver);
+      topic.addReceiver(subscriberName(subscriber), receiver);
       if (watched.add(subscriber)) {
         ctx.watchWith(subscriber, new SubscriberTerminated<>(subscriber));
       }
@@ -332,7 +346,8 @@ public final class EventHub {
         return Behaviors.same();
       }
       Receiver<T> receiver = topic.channel.subscribe(msg.policy());
-      topic.receivers.put("source-" + (++sourceCount), receiver);
+      meters.prune(); // streams that ended
+      topic.addReceiver("source-" + (++sourceCount), receiver);
       msg.replyTo().tell(receiver.source());
       return Behaviors.same();
     }
@@ -365,14 +380,14 @@ public final class EventHub {
       Topic<T> topic = topics.get(msg.topic());
       if (topic != null) {
         topic.forwarders.remove(msg.subscriber());
-        topic.receivers.remove(msg.subscriber().path().toString());
+        topic.removeReceiver(subscriberName(msg.subscriber()));
       }
       return Behaviors.same();
     }
 
     private void stopForwarder(Topic<T> topic, ActorRef<Notification<T>> subscriber) {
       ActorRef<SubscriptionForwarder.Command> forwarder = topic.forwarders.remove(subscriber);
-      Receiver<T> receiver = topic.receivers.remove(subscriber.path().toString());
+      Receiver<T> receiver = topic.removeReceiver(subscriberName(subscriber));
       if (receiver != null) {
         receiver.close(); // releases the sender at once, before the forwarder has stopped
       }
@@ -385,6 +400,7 @@ public final class EventHub {
       Map<String, HubStats.TopicStats> result = new LinkedHashMap<>();
       for (Topic<T> topic : topics.values()) {
         topic.receivers.values().removeIf(Receiver::isClosed);
+        meters.prune();
         List<HubStats.ReceiverStats> receivers = new ArrayList<>();
         topic.receivers.forEach((name, r) ->
             receivers.add(new HubStats.ReceiverStats(name, r.policy(), r.missed(), r.pending())));
@@ -405,10 +421,22 @@ public final class EventHub {
         new HashMap<>();
     final Map<String, Receiver<T>> receivers = new LinkedHashMap<>();
     final ArrayDeque<Confirmation> confirmations = new ArrayDeque<>();
+    private final HubMeters meters;
 
-    Topic(String name, BroadcastChannel<T> channel) {
+    Topic(String name, BroadcastChannel<T> channel, HubMeters meters) {
       this.name = name;
       this.channel = channel;
+      this.meters = meters;
+    }
+
+    void addReceiver(String subscriber, Receiver<T> receiver) {
+      receivers.put(subscriber, receiver);
+      meters.subscribed(name, subscriber, receiver);
+    }
+
+    Receiver<T> removeReceiver(String subscriber) {
+      meters.removed(name, subscriber);
+      return receivers.remove(subscriber);
     }
 
     /** Replies to the confirmations whose outcome is known, oldest first, up to the first unknown. */
@@ -418,6 +446,11 @@ public final class EventHub {
         c.replyTo.tell(c.result);
       }
     }
+  }
+
+  /** @return the name of a subscriber in stats and meters: its actor path without the address */
+  private static String subscriberName(ActorRef<?> subscriber) {
+    return subscriber.path().toStringWithoutAddress();
   }
 
   /** A {@link PublishAndConfirm} waiting for its reply; the outcome is set once known. */

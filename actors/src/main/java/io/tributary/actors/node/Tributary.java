@@ -7,6 +7,7 @@ import io.tributary.actors.hub.EventHub;
 import io.tributary.streams.BroadcastChannel.Policy;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.Lifecycle;
+import io.tributary.streams.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -55,6 +57,7 @@ public final class Tributary implements AutoCloseable {
   private final ActorRef<Guardian.Command> guardian;
   private final List<Lifecycle.Registration> components = new CopyOnWriteArrayList<>();
   private final AtomicReference<CompletableFuture<Done>> stopped = new AtomicReference<>();
+  private final List<MetricsServer> metricsServers = new CopyOnWriteArrayList<>();
 
   private Tributary(ActorSystem<?> system, boolean ownsSystem, String name) {
     this.system = system;
@@ -124,6 +127,28 @@ public final class Tributary implements AutoCloseable {
   }
 
   /**
+   * Serves the meters and health of this actor system's components over HTTP ({@code /metrics},
+   * {@code /health/live}, {@code /health/ready}; see {@link MetricsServer}) until {@link #stop()} ended or
+   * the actor system terminates. Adds a Prometheus registry to the system's {@link
+   * io.tributary.streams.telemetry.Telemetry} when it has none; a host with its own registry adds it there
+   * instead ({@code Telemetry.get(system).addRegistry(registry)}) and may skip serving.
+   *
+   * @param port the port on every interface, 0 for a free one ({@link MetricsServer#port()})
+   * @return the server; closing it stops serving earlier
+   */
+  public MetricsServer serveMetrics(int port) {
+    MetricsServer server = MetricsServer.start(system, port);
+    metricsServers.add(server);
+    // Served through the drain (ready turns 503 meanwhile), closed as the actor system goes.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+        "tributary-metrics-server-" + server.port(), () -> {
+          server.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    return server;
+  }
+
+  /**
    * Puts a component (a Kafka runner, for instance) under Tributary's lifecycle: it stops first, in
    * order, on {@link #stop()} and on a CoordinatedShutdown of the actor system.
    */
@@ -142,6 +167,9 @@ public final class Tributary implements AutoCloseable {
     CompletableFuture<Done> existing = stopped.compareAndExchange(null, mine);
     if (existing != null) {
       return existing;
+    }
+    if (ownsSystem) {
+      Telemetry.get(system).markStopping(); // the whole system goes: not ready from now on
     }
     List<CompletableFuture<String>> stops = new ArrayList<>();
     for (Lifecycle.Registration r : components) {
@@ -164,6 +192,7 @@ public final class Tributary implements AutoCloseable {
           return system.getWhenTerminated().thenApply(t -> Done.getInstance());
         })
         .whenComplete((d, e) -> {
+          metricsServers.forEach(MetricsServer::close);
           if (e == null) {
             log.info("Tributary stopped ({} components){}", components.size(),
                 ownsSystem ? ", actor system terminated" : "; the host's actor system keeps running");

@@ -6,7 +6,10 @@ import io.tributary.bench.BenchResult;
 import io.tributary.bench.BenchSuite;
 import io.tributary.bench.Tuning;
 import io.tributary.connectors.kafka.KafkaSource;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
+import io.tributary.streams.telemetry.Telemetry;
 import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +35,8 @@ import org.apache.pekko.Done;
  *       counting sink: the ceiling for anything built on that source;
  *   <li>{@code tributary-runner-per-key}: {@code KafkaRunner}, ordered per key, parallelism 64, a
  *       no-op handler; until every record is acknowledged and a final commit covered them;
+ *   <li>{@code tributary-runner-per-key+metrics}: the same in an actor system whose {@code Telemetry} records
+ *       in a Prometheus registry (as {@code --metrics-port} does): the overhead of metrics;
  *   <li>{@code pekko-committable-defaults}: {@code Consumer.committableSource} into Pekko's
  *       committer with the defaults; until the commit of the last record completed.
  * </ul>
@@ -44,6 +49,8 @@ public final class KafkaSuite implements BenchSuite {
   static final String ANCHOR = "plain-consumer";
   /** Pekko Connectors' committable source alone, with Tributary's consumer settings: the ceiling of what is built on it. */
   static final String PEKKO_SOURCE = "pekko-source-only";
+  /** The runner contender with its meters recorded in a Prometheus registry. */
+  static final String RUNNER_WITH_METRICS = "tributary-runner-per-key+metrics";
   static final int PARTITIONS = 4;
   static final int KEYS = 1_000;
   static final int VALUE_BYTES = 100;
@@ -85,7 +92,11 @@ public final class KafkaSuite implements BenchSuite {
       TopicLoader.Loaded loaded = TopicLoader.load(bootstrap, topic, PARTITIONS, records, KEYS, VALUE_BYTES);
       System.out.println(loaded.describe() + " (not a contender)");
       Map<TopicPartition, Long> ends = loaded.endOffsets();
-      try (BenchSystem bench = BenchSystem.create("bench-kafka")) {
+      try (BenchSystem bench = BenchSystem.create("bench-kafka");
+          BenchSystem metered = BenchSystem.create("bench-kafka-metrics")) {
+        // The same runner with its meters recorded in a Prometheus registry (as with --metrics-port).
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Telemetry.get(metered.system()).addRegistry(prometheus);
         ProcessingSettings defaults = ProcessingSettings.defaults().withParallelism(DEFAULT_PARALLELISM);
         List<Contender> all = new ArrayList<>();
         all.add(new Contender(ANCHOR, group -> PlainConsumerPass.run(bootstrap, group, topic, records, passTimeout,
@@ -104,6 +115,12 @@ public final class KafkaSuite implements BenchSuite {
           Tuning tuning = t.getValue();
           all.add(new Contender(TributarySettings.name("tributary-runner-per-key", t.getKey()), group ->
               RunnerPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
+                  tuning.apply(defaults), envelope -> DONE, ends, passTimeout)));
+        }
+        for (Map.Entry<String, Tuning> t : options.tunings()) {
+          Tuning tuning = t.getValue();
+          all.add(new Contender(TributarySettings.name(RUNNER_WITH_METRICS, t.getKey()), group ->
+              RunnerPass.run(metered.system(), TributarySettings.of(tuning, bootstrap, group, topic),
                   tuning.apply(defaults), envelope -> DONE, ends, passTimeout)));
         }
         all.add(new Contender("pekko-committable-defaults", group -> PekkoCommittablePass.run(bench.system(),
@@ -132,7 +149,10 @@ public final class KafkaSuite implements BenchSuite {
                 + "(tributary-runner-per-key, pekko-committable-defaults)",
             String.format(Locale.ROOT, "tributary-runner-per-key: ORDERED_PER_KEY, parallelism %d, buffer %d, a "
                 + "handler returning a completed future; KafkaSource's defaults%s", runner.parallelism(),
-                runner.effectiveBufferSize(), options.tuning().isEmpty() ? "" : " changed by " + options.tuning().describe()));
+                runner.effectiveBufferSize(), options.tuning().isEmpty() ? "" : " changed by " + options.tuning().describe()),
+            RUNNER_WITH_METRICS + ": the same, its meters recorded in a Prometheus registry (handler duration "
+                + "histogram, counters read when scraped): the overhead of metrics is its ratio to "
+                + "tributary-runner-per-key (meters bound, no registry)");
         return new BenchReport(name(), ANCHOR, results, options.overrides(), notes);
       }
     }

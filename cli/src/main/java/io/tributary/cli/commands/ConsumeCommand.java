@@ -7,6 +7,7 @@ import io.tributary.cli.broker.ConsumeTarget;
 import io.tributary.cli.broker.KafkaConsumeTarget;
 import io.tributary.cli.broker.NatsConsumeTarget;
 import io.tributary.cli.broker.RunningConsumer;
+import io.tributary.cli.runtime.MetricsPortOption;
 import io.tributary.cli.runtime.ServiceRuntime;
 import io.tributary.cli.runtime.SimulatedIo;
 import io.tributary.streams.envelope.Envelope;
@@ -31,6 +32,7 @@ import org.apache.pekko.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -65,6 +67,9 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Spec
   private CommandSpec spec;
+
+  @Mixin
+  private MetricsPortOption metrics;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
       description = "Kafka: the bootstrap servers (with --topic and --group).")
@@ -158,6 +163,10 @@ public final class ConsumeCommand implements Callable<Integer> {
     ConsumeTarget target = target();
     Duration drainTimeout = Duration.ofSeconds(drainTimeoutSeconds);
     ServiceRuntime runtime = ServiceRuntime.start("tributary-consume", drainTimeout).handleSignals();
+    if (!metrics.serve(runtime, "consume")) {
+      runtime.shutdown(1);
+      return runtime.awaitExit();
+    }
     LineOutput output;
     try {
       output = LineOutput.open(out);

@@ -1,6 +1,7 @@
 package io.tributary.cli.commands;
 
 import io.tributary.cli.broker.Endpoints;
+import io.tributary.cli.runtime.MetricsPortOption;
 import io.tributary.cli.runtime.ServiceRuntime;
 import io.tributary.cli.runtime.SimulatedIo;
 import io.tributary.cluster.ClusterNode;
@@ -32,6 +33,7 @@ import org.apache.pekko.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -74,6 +76,9 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Spec
   private CommandSpec spec;
+
+  @Mixin
+  private MetricsPortOption metrics;
 
   @Option(names = "--port", required = true, paramLabel = "P",
       description = "The cluster (Artery TCP) port of this node; 0 picks a free one.")
@@ -241,6 +246,10 @@ public final class NodeCommand implements Callable<Integer> {
       return 1;
     }
     ServiceRuntime runtime = ServiceRuntime.attach(node.system()).handleSignals();
+    if (!metrics.serve(runtime, "node")) {
+      runtime.shutdown(1);
+      return runtime.awaitExit();
+    }
     node.onMembershipChange(line -> System.err.println(PREFIX + line));
     if (seeds.isEmpty() && port == 0) {
       node.join(node.address());

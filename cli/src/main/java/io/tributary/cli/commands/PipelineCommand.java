@@ -1,5 +1,6 @@
 package io.tributary.cli.commands;
 
+import io.tributary.cli.runtime.MetricsPortOption;
 import io.tributary.cli.runtime.ServiceRuntime;
 import io.tributary.pipeline.Pipeline;
 import io.tributary.pipeline.RunningPipeline;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,6 +48,9 @@ public final class PipelineCommand implements Callable<Integer> {
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline config (HOCON).")
   private Path file;
+
+  @Mixin
+  private MetricsPortOption metrics;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE",
       description = "Overrides a config value, e.g. --set sinks.out.path=/tmp/out.json (repeatable; "
@@ -79,6 +84,10 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     Duration drainTimeout = Duration.ofSeconds(Math.max(0, drainTimeoutSeconds));
     ServiceRuntime runtime = ServiceRuntime.start("tributary-pipeline", drainTimeout).handleSignals();
+    if (!metrics.serve(runtime, "pipeline")) {
+      runtime.shutdown(EXIT_FAILED);
+      return runtime.awaitExit();
+    }
     RunningPipeline running;
     try {
       running = pipeline.start(runtime.system());

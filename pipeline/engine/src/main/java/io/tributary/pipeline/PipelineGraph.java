@@ -1,6 +1,7 @@
 package io.tributary.pipeline;
 
 import io.tributary.actors.hub.EventHub;
+import io.tributary.pipeline.component.ComponentCounters;
 import io.tributary.pipeline.component.PipelineStartException;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSink;
@@ -11,6 +12,7 @@ import io.tributary.pipeline.component.TransformDefinition;
 import io.tributary.pipeline.event.Delivery;
 import io.tributary.pipeline.event.DeliveryTracker;
 import io.tributary.pipeline.event.Event;
+import io.tributary.streams.telemetry.Telemetry;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -41,6 +44,7 @@ import org.apache.pekko.stream.UniformFanOutShape;
 import org.apache.pekko.stream.javadsl.Broadcast;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.GraphDSL;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Merge;
 import org.apache.pekko.stream.javadsl.Partition;
 import org.apache.pekko.stream.javadsl.RunnableGraph;
@@ -63,6 +67,9 @@ final class PipelineGraph {
   /** One reader of an output: a component and the index of the input it reads it on. */
   private record Reader(PlannedComponent component, int input) {}
 
+  /** The output transforms send their errors to (parse_json): counted as the component's errors. */
+  private static final String ERRORS_OUTPUT = "_errors";
+
   /** How long a started source may take to take in messages (a hub source to subscribe). */
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
 
@@ -72,25 +79,34 @@ final class PipelineGraph {
       PrintStream stdout) {
     DeliveryTracker tracker = new DeliveryTracker();
     RunContext base = new RunContext(system, hub, tracker, stdout, null);
+    PipelineMeters meters = new PipelineMeters(Telemetry.get(system).registry(), pipeline.name(), tracker);
+    Map<String, ComponentCounters> counters = new HashMap<>();
+    Function<PlannedComponent, RunContext> contextOf = c -> {
+      RunContext context = base.forComponent(c.ref());
+      counters.put(c.name(), context.counters());
+      meters.component(c.ref(), context.counters());
+      return context;
+    };
     // Sinks first, sources last: a Kafka source is only connected once everything downstream could open.
     Map<String, RunningSink> sinks = new LinkedHashMap<>();
     for (PlannedComponent c : pipeline.sinks()) {
       List<String> inputs = c.inputs().stream().map(OutputRef::toString).collect(Collectors.toList());
-      sinks.put(c.name(), ((SinkDefinition) c.definition()).start(base.forComponent(c.ref()), inputs));
+      sinks.put(c.name(), ((SinkDefinition) c.definition()).start(contextOf.apply(c), inputs));
     }
     Map<String, Flow<Delivery, Delivery, NotUsed>> flows = new HashMap<>();
     Map<String, TransformDefinition> transforms = new LinkedHashMap<>();
     for (PlannedComponent c : pipeline.transforms()) {
       TransformDefinition t = (TransformDefinition) c.definition();
       transforms.put(c.name(), t);
-      flows.put(c.name(), t.flow(base.forComponent(c.ref())));
+      flows.put(c.name(), t.flow(contextOf.apply(c)));
     }
     Map<String, RunningSource> sources = new LinkedHashMap<>();
     for (PlannedComponent c : pipeline.sources()) {
       try {
-        sources.put(c.name(), ((SourceDefinition) c.definition()).start(base.forComponent(c.ref())));
+        sources.put(c.name(), ((SourceDefinition) c.definition()).start(contextOf.apply(c)));
       } catch (PipelineStartException e) {
         sources.values().forEach(RunningSource::release);
+        meters.close();
         throw e;
       }
     }
@@ -102,14 +118,29 @@ final class PipelineGraph {
       Map<String, List<Reader>> readers = new HashMap<>();
 
       for (PlannedComponent c : pipeline.sources()) {
-        SourceShape<Delivery> shape = b.add(sources.get(c.name()).source().async());
+        ComponentCounters count = counters.get(c.name());
+        SourceShape<Delivery> shape = b.add(sources.get(c.name()).source().map(d -> {
+          count.onOut();
+          return d;
+        }).async());
         outlets.put(c.name(), shape.out());
       }
       for (PlannedComponent c : pipeline.transforms()) {
         TransformDefinition t = transforms.get(c.name());
+        ComponentCounters count = counters.get(c.name());
         FlowShape<Delivery, Delivery> shape = b.add(Flow.<Delivery>create()
-            .map(d -> d.output() == null ? d : new Delivery(d.event(), d.ack(), null))
-            .via(flows.get(c.name())));
+            .map(d -> {
+              count.onIn();
+              return d.output() == null ? d : new Delivery(d.event(), d.ack(), null);
+            })
+            .via(flows.get(c.name()))
+            .map(d -> {
+              count.onOut();
+              if (ERRORS_OUTPUT.equals(d.output())) {
+                count.onError();
+              }
+              return d;
+            }));
         inlets.put(c.name(), fanIn(b, shape.in(), c.inputs().size()));
         List<String> outputs = new ArrayList<>();
         if (t.hasDefaultOutput()) {
@@ -139,7 +170,11 @@ final class PipelineGraph {
       }
       for (PlannedComponent c : pipeline.sinks()) {
         String name = c.ref().path();
-        SinkShape<Delivery> shape = b.add(sinks.get(c.name()).sink().mapMaterializedValue(done -> {
+        ComponentCounters count = counters.get(c.name());
+        SinkShape<Delivery> shape = b.add(Flow.<Delivery>create().map(d -> {
+          count.onIn();
+          return d;
+        }).toMat(sinks.get(c.name()).sink(), Keep.right()).mapMaterializedValue(done -> {
           completions.put(name, done);
           return NotUsed.getInstance();
         }));
@@ -184,8 +219,13 @@ final class PipelineGraph {
       return ClosedShape.getInstance();
     }));
     graph.run(system);
-    awaitReady(pipeline, sources);
-    return new RunningPipeline(pipeline.name(), sources, transforms, tracker, allOf(completions));
+    try {
+      awaitReady(pipeline, sources);
+    } catch (PipelineStartException e) {
+      meters.close();
+      throw e;
+    }
+    return new RunningPipeline(pipeline.name(), sources, transforms, tracker, allOf(completions), meters);
   }
 
   /** Waits until every source takes in messages; if one does not, stops them all and fails the start. */

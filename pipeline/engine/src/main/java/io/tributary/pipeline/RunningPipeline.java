@@ -28,9 +28,11 @@ public final class RunningPipeline implements GracefulStop {
   private final Map<String, TransformDefinition> transforms;
   private final DeliveryTracker tracker;
   private final CompletionStage<Done> completion;
+  private final PipelineMeters meters;
 
   RunningPipeline(String name, Map<String, RunningSource> sources, Map<String, TransformDefinition> transforms,
-      DeliveryTracker tracker, CompletionStage<Done> completion) {
+      DeliveryTracker tracker, CompletionStage<Done> completion, PipelineMeters meters) {
+    this.meters = meters;
     this.name = name;
     this.sources = sources;
     this.transforms = transforms;
@@ -97,6 +99,7 @@ public final class RunningPipeline implements GracefulStop {
           sb.append(' ').append(t).append(": ").append(text);
         }
       });
+      meters.close(); // the pipeline's meters go with it
       return "events=" + tracker.opened() + " acknowledged=" + tracker.acknowledged() + " in-flight="
           + tracker.inFlight() + (sb.length() == 0 ? "" : ";" + sb);
     });

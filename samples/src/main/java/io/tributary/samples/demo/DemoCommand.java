@@ -11,6 +11,7 @@ import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
 import io.tributary.cli.commands.CommandFailedException;
 import io.tributary.cli.commands.SampleProducer;
 import io.tributary.cli.commands.Topics;
+import io.tributary.cli.runtime.MetricsPortOption;
 import io.tributary.cli.runtime.ServiceRuntime;
 import io.tributary.cli.runtime.SimulatedIo;
 import io.tributary.streams.BroadcastChannel.Policy;
@@ -33,6 +34,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.japi.Pair;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -58,6 +60,9 @@ public final class DemoCommand implements TributaryCommand {
 
   @Spec
   private CommandSpec spec;
+
+  @Mixin
+  private MetricsPortOption metrics;
 
   @Option(names = "--events", defaultValue = "200000", paramLabel = "N",
       description = "Events to produce and process (default: ${DEFAULT-VALUE}).")
@@ -90,6 +95,10 @@ public final class DemoCommand implements TributaryCommand {
           "--events must be >= 0, --keys and --parallelism >= 1, --handler-delay-ms >= 0");
     }
     ServiceRuntime runtime = ServiceRuntime.start("tributary-demo", Duration.ofSeconds(10)).handleSignals();
+    if (!metrics.serve(runtime, "demo")) {
+      runtime.shutdown(1);
+      return runtime.awaitExit();
+    }
     EmbeddedKafkaBroker broker = null;
     try {
       String bootstrap = bootstrapServers;

@@ -54,15 +54,22 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
    * @param control the source's control
    * @param metrics the processing runner's live counters
    * @param completion completes when the stream ends, or fails with its error
+   * @param meters the runner's meters (they time the handler), bound by {@link #bindTelemetry()}
    * @param <C> the source's control type
    */
   public record Started<C extends SourceControl>(C control, ProcessingMetrics metrics,
-      CompletionStage<Done> completion) {
+      CompletionStage<Done> completion, RunnerMeters meters) {
     /** Checks the parts are there. */
     public Started {
       Objects.requireNonNull(control, "control");
       Objects.requireNonNull(metrics, "metrics");
       Objects.requireNonNull(completion, "completion");
+      Objects.requireNonNull(meters, "meters");
+    }
+
+    /** The parts of a stream whose handler is not timed. */
+    public Started(C control, ProcessingMetrics metrics, CompletionStage<Done> completion) {
+      this(control, metrics, completion, new RunnerMeters());
     }
   }
 
@@ -71,6 +78,7 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
   private final ProcessingMetrics metrics;
   private final CompletionStage<Done> completion;
   private final AutoCloseable resources;
+  private final RunnerMeters meters;
   private volatile long acknowledgedAtDrainStart = -1;
   private volatile long abandonedAtRelease;
 
@@ -86,6 +94,7 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
     this.metrics = started.metrics();
     this.completion = started.completion();
     this.resources = Objects.requireNonNull(resources, "resources");
+    this.meters = started.meters();
     LaneMonitor.start(system, this::name, metrics, completion); // slow and stuck lanes in health, until it ends
   }
 
@@ -108,8 +117,9 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
       Source<Envelope<T>, C> source, ProcessingSettings processing,
       Function<Envelope<T>, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters,
       Duration readyTimeout, BiFunction<String, Throwable, ? extends RuntimeException> setupError) {
+    RunnerMeters meters = new RunnerMeters();
     Pair<C, Pair<ProcessingMetrics, CompletionStage<Done>>> running = source
-        .toMat(Processing.<T, R>envelopeSink(processing, handler, deadLetters), Keep.both())
+        .toMat(Processing.<T, R>envelopeSink(processing, meters.timed(handler), deadLetters), Keep.both())
         .run(system.classicSystem());
     C control = running.first();
     try {
@@ -118,7 +128,7 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
       control.shutdown();
       throw e;
     }
-    return new Started<>(control, running.second().first(), running.second().second());
+    return new Started<>(control, running.second().first(), running.second().second(), meters);
   }
 
   /**
@@ -143,6 +153,19 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
       Thread.currentThread().interrupt();
       throw setupError.apply(what + ": interrupted", e);
     }
+  }
+
+  /**
+   * Registers this runner's meters and health on the actor system's {@link
+   * io.tributary.streams.telemetry.Telemetry} (see {@link RunnerMeters}); the release removes them. A
+   * connector's {@code start} calls it once the runner is constructed: the {@code runner} tag is its
+   * {@link #name()}, which needs the connector's fields. Idempotent.
+   *
+   * @return this
+   */
+  protected final SourceRunner<C> bindTelemetry() {
+    meters.bind(system, name(), metrics, control, completion);
+    return this;
   }
 
   /** Registers this runner with CoordinatedShutdown (see {@link Lifecycle}). */
@@ -216,6 +239,7 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
           } catch (Exception e) {
             log.warn("{}: closing its resources failed: {}", name(), e.toString());
           }
+          meters.close();
           return "drained=" + drainedSinceDrainStart() + " " + report(abandoned);
         });
   }

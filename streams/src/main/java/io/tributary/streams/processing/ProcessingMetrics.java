@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ProcessingMetrics {
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong buffered = new AtomicLong();
+  private final AtomicLong parked = new AtomicLong();
+  private final LongAdder received = new LongAdder();
   private final LongAdder succeeded = new LongAdder();
   private final LongAdder retried = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
@@ -25,6 +27,16 @@ public final class ProcessingMetrics {
   /** @return messages held by the runner now (running, parked, waiting for their key, or to be emitted) */
   public long buffered() {
     return buffered.get();
+  }
+
+  /** @return messages the runner took in (each once, however often it was attempted) */
+  public long received() {
+    return received.sum();
+  }
+
+  /** @return messages (and so their lanes) parked now: backing off before a retry */
+  public long parked() {
+    return parked.get();
   }
 
   /** @return messages whose handler succeeded */
@@ -65,6 +77,14 @@ public final class ProcessingMetrics {
     lanes = snapshot;
   }
 
+  void onReceived() {
+    received.increment();
+  }
+
+  void setParked(long n) {
+    parked.lazySet(n);
+  }
+
   void onWithdrawn() {
     withdrawn.increment();
   }
@@ -95,7 +115,8 @@ public final class ProcessingMetrics {
 
   @Override
   public String toString() {
-    return "ProcessingMetrics(inFlight=" + inFlight() + ", buffered=" + buffered() + ", succeeded="
+    return "ProcessingMetrics(received=" + received() + ", inFlight=" + inFlight() + ", buffered=" + buffered()
+        + ", parked=" + parked() + ", succeeded="
         + succeeded() + ", retried=" + retried() + ", deadLettered=" + deadLettered() + ", skipped="
         + skipped() + ", withdrawn=" + withdrawn() + ")";
   }

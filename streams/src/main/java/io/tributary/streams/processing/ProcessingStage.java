@@ -167,6 +167,7 @@ final class ProcessingStage<T, R>
       private final AsyncCallback<Outcome<T, R>> onDeadLettered = createAsyncCallback(this::deadLettered);
       private int running;
       private int buffered;
+      private int parked;
       private boolean upstreamFinished;
       /** The busy list: heads of held lanes and unordered messages that did not complete at once. */
       private Task<T> firstBusy;
@@ -184,6 +185,7 @@ final class ProcessingStage<T, R>
             eventNanosRead = false;
             Envelope<T> envelope = grab(in);
             Task<T> task = new Task<>(envelope, laneOf(envelope));
+            metrics.onReceived();
             buffered++;
             if (task.lane != null && ready.isEmpty() && running < parallelism && !lanes.containsKey(task.lane)) {
               startNow(task);
@@ -437,6 +439,7 @@ final class ProcessingStage<T, R>
           log.debug("attempt {} of {} failed for {}: {}; retrying", task.attempts, retry.maxAttempts(),
               task.envelope.position(), error.toString());
           scheduleOnce(task, retry.backoffAfter(task.attempts)); // the lane stays parked meanwhile
+          metrics.setParked(++parked);
           return;
         }
         ProcessingFailure failure = ProcessingFailure.of(error, task.attempts, task.firstFailureAt);
@@ -499,6 +502,7 @@ final class ProcessingStage<T, R>
         @SuppressWarnings("unchecked")
         Task<T> task = (Task<T>) timerKey;
         task.state = BusyLane.State.WAITING;
+        metrics.setParked(--parked);
         ready.addFirst(task); // its lane is still held: retry before anything else
         runReady();
         pullIfRoom();

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.AbstractExtensionId;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.Extension;
 
@@ -90,7 +93,10 @@ public final class Telemetry implements Extension {
     return out;
   }
 
-  /** Marks the system as stopping (a graceful stop began): from now on it is not ready. */
+  /**
+   * Marks the system as stopping (a graceful stop began): from now on it is not ready. Called by the
+   * actor system's CoordinatedShutdown in its first phase ({@code before-service-unbind}).
+   */
   public void markStopping() {
     stopping.set(true);
   }
@@ -119,7 +125,14 @@ public final class Telemetry implements Extension {
   private static final class Id extends AbstractExtensionId<Telemetry> {
     @Override
     public Telemetry createExtension(ExtendedActorSystem system) {
-      return new Telemetry();
+      Telemetry telemetry = new Telemetry();
+      // Not ready from the first phase of a graceful stop on: load balancers stop sending during the drain.
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+          "tributary-telemetry-stopping", () -> {
+            telemetry.markStopping();
+            return CompletableFuture.completedFuture(Done.getInstance());
+          });
+      return telemetry;
     }
   }
 }

@@ -3,8 +3,13 @@ package io.tributary.connectors.amqp;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.tributary.streams.processing.DeadLetterSink;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.tributary.streams.lifecycle.SourceControl;
+import io.tributary.streams.telemetry.MeterGroup;
+import io.tributary.streams.telemetry.SourceTelemetry;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * After {@code stop()} the connection stays open for acknowledgements until {@code shutdown()};
  * when the stream fails or is cancelled the connection is closed at once.
  */
-public final class AmqpControl implements SourceControl {
+public final class AmqpControl implements SourceControl, SourceTelemetry {
 
   private static final Logger log = LoggerFactory.getLogger(AmqpControl.class);
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -263,6 +268,35 @@ public final class AmqpControl implements SourceControl {
   @Override
   public CompletionStage<Done> isShutdown() {
     return shutDown;
+  }
+
+  @Override
+  public String protocol() {
+    return "amqp";
+  }
+
+  /** Unacknowledged deliveries, deliveries, redeliveries, requeues, rejections, undecodable ones, recoveries. */
+  @Override
+  public AutoCloseable bindMeters(MeterRegistry registry, Tags tags) {
+    return new MeterGroup(registry, tags)
+        .gauge("tributary.amqp.unacknowledged", "deliveries held and not settled (at most the prefetch)", this,
+            AmqpControl::unacknowledged)
+        .counter("tributary.amqp.delivered", "deliveries received (redeliveries and undecodable ones too)", this,
+            AmqpControl::delivered)
+        .counter("tributary.amqp.redelivered", "deliveries the broker flagged as redelivered", this,
+            AmqpControl::redelivered)
+        .counter("tributary.amqp.requeued", "messages requeued", this, AmqpControl::requeued)
+        .counter("tributary.amqp.rejected", "messages rejected", this, AmqpControl::rejected)
+        .counter("tributary.amqp.undecodable", "undecodable deliveries sent to the dead-letter queue", this,
+            AmqpControl::undecodable)
+        .counter("tributary.amqp.recoveries", "reconnections after a lost connection", this,
+            AmqpControl::recoveries);
+  }
+
+  /** Attached while a channel is open and consuming. */
+  @Override
+  public Optional<String> notAttached() {
+    return isConnected() ? Optional.empty() : Optional.of("not consuming (connecting or recovering)");
   }
 
   /** @return true while a channel is open and consuming (false while reconnecting) */

@@ -70,7 +70,9 @@ public final class AmqpRunner<T> extends SourceRunner<AmqpControl> implements De
           AmqpSetupException::new);
       Started<AmqpControl> started = SourceRunner.start(system, AmqpSource.create(system, settings, deadLetters),
           processing, handler, deadLetters, bound, AmqpSetupException::new);
-      return new AmqpRunner<>(system, settings, started, deadLetters);
+      AmqpRunner<T> runner = new AmqpRunner<>(system, settings, started, deadLetters);
+      runner.bindTelemetry();
+      return runner;
     } catch (RuntimeException e) {
       deadLetters.close();
       throw e;

@@ -2,7 +2,11 @@ package io.tributary.connectors.kafka;
 
 import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.lifecycle.SourceControl;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.tributary.streams.telemetry.SourceTelemetry;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
@@ -18,16 +22,18 @@ import org.apache.pekko.kafka.javadsl.Consumer;
  * messages it holds, then {@link #shutdown()}: commit everything acknowledged, close the consumer
  * and the dead-letter producer. Nothing past an unfinished message is ever committed.
  */
-public final class KafkaControl implements SourceControl {
+public final class KafkaControl implements SourceControl, SourceTelemetry {
   private static final long COMMIT_BOUND_SECONDS = 15;
   private final Consumer.Control consumer;
   private final OffsetTracker tracker;
   private final Cancellable commitTicker;
   private final DeadLetterSink<?> deadLetters;
   private final boolean ownsDeadLetters;
+  private final KafkaSourceMeters meters;
 
   KafkaControl(Consumer.Control consumer, OffsetTracker tracker, Cancellable commitTicker,
-      DeadLetterSink<?> deadLetters, boolean ownsDeadLetters) {
+      DeadLetterSink<?> deadLetters, boolean ownsDeadLetters, KafkaSourceMeters meters) {
+    this.meters = meters;
     this.consumer = consumer;
     this.tracker = tracker;
     this.commitTicker = commitTicker;
@@ -95,6 +101,24 @@ public final class KafkaControl implements SourceControl {
   /** @return the partitions this consumer owns now */
   public java.util.Set<TopicPartition> assignedPartitions() {
     return tracker.owned();
+  }
+
+  @Override
+  public String protocol() {
+    return "kafka";
+  }
+
+  /** Consumer lag per partition, commit latency, assigned partitions and the Kafka client's own metrics. */
+  @Override
+  public AutoCloseable bindMeters(MeterRegistry registry, Tags tags) {
+    meters.bind(registry, tags);
+    return meters::unbind;
+  }
+
+  /** Attached once the group assigned partitions to this consumer. */
+  @Override
+  public Optional<String> notAttached() {
+    return tracker.owned().isEmpty() ? Optional.of("no partitions assigned") : Optional.empty();
   }
 
   /** @return messages acknowledged since the start */

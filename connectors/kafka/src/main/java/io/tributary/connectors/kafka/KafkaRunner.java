@@ -69,7 +69,9 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
           : KafkaSource.create(system, settings.withoutPreflight(), deadLetters);
       Started<KafkaControl> started = SourceRunner.start(system, source, processing, handler, deadLetters,
           settings.preflightTimeout(), KafkaSetupException::new);
-      return new KafkaRunner<>(system, settings, started, deadLetters);
+      KafkaRunner<T> runner = new KafkaRunner<>(system, settings, started, deadLetters);
+      runner.bindTelemetry();
+      return runner;
     } catch (RuntimeException e) {
       deadLetters.close();
       throw e;

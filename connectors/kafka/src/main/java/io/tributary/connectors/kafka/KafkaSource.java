@@ -104,7 +104,16 @@ public final class KafkaSource {
     ActorSystem classic = system.classicSystem();
     OffsetTracker tracker = new OffsetTracker(settings.revokeDrainTimeout(), settings.commitBatchSize());
     SharedKillSwitch killSwitch = KillSwitches.shared("tributary-kafka-" + settings.groupId());
-    ConsumerSettings<byte[], byte[]> consumerSettings = consumerSettings(classic, settings);
+    KafkaSourceMeters meters = new KafkaSourceMeters(tracker);
+    ConsumerSettings<byte[], byte[]> plain = consumerSettings(classic, settings);
+    scala.Function1<ConsumerSettings<byte[], byte[]>, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>>
+        factory = plain.consumerFactory();
+    // Catches the consumer instance for the client's metrics (Micrometer's KafkaClientMetrics).
+    ConsumerSettings<byte[], byte[]> consumerSettings = plain.withConsumerFactory(cs -> {
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> created = factory.apply(cs);
+      meters.consumerCreated(created);
+      return created;
+    });
     AutoSubscription subscription = Subscriptions.topics(new HashSet<>(settings.topics()))
         .withPartitionAssignmentHandler(new TrackingAssignmentHandler(tracker, settings.partitionListener()));
     Source<CommittableMessage<byte[], byte[]>, Consumer.Control> messages = partitionFair
@@ -121,7 +130,7 @@ public final class KafkaSource {
         .mapMaterializedValue(consumer -> {
           Cancellable ticker = classic.scheduler().scheduleWithFixedDelay(settings.commitInterval(),
               settings.commitInterval(), tracker::commitAsync, classic.dispatcher());
-          return new KafkaControl(consumer, tracker, ticker, deadLetters, ownsDeadLetters);
+          return new KafkaControl(consumer, tracker, ticker, deadLetters, ownsDeadLetters, meters);
         });
   }
 

@@ -50,6 +50,17 @@ final class OffsetTracker {
   private final Map<TopicPartition, long[]> previousAssignments = new ConcurrentHashMap<>();
   /** Set when the consumer stops: the revocation that closing triggers then waits for nothing. */
   private volatile boolean stopping;
+  /** Told the commit latencies and assignment changes (the runner's meters), or null. */
+  private volatile Observer observer;
+
+  /** What the meters want to know of commits and assignments; called on the consumer's threads. */
+  interface Observer {
+    /** A commit completed (or failed) {@code nanos} after it was sent. */
+    void committed(long nanos, boolean ok);
+
+    /** The owned partitions changed. */
+    void assignmentChanged();
+  }
 
   OffsetTracker(Duration revokeDrainTimeout, int commitBatch) {
     this.revokeDrainTimeout = revokeDrainTimeout;
@@ -76,6 +87,25 @@ final class OffsetTracker {
       }
     }
     log.info("assigned partitions {}", new TreeMap<>(toNames(assigned)).keySet());
+    assignmentChanged();
+  }
+
+  void observe(Observer o) {
+    observer = o;
+  }
+
+  private void assignmentChanged() {
+    Observer o = observer;
+    if (o != null) {
+      o.assignmentChanged();
+    }
+  }
+
+  private void commitTook(long startNanos, boolean ok) {
+    Observer o = observer;
+    if (o != null) {
+      o.committed(System.nanoTime() - startNanos, ok);
+    }
   }
 
   /**
@@ -116,6 +146,7 @@ final class OffsetTracker {
       }
     }
     log.info("revoked partitions {}", new TreeMap<>(toNames(revoked)).keySet());
+    assignmentChanged();
   }
 
   /** Partitions lost without a chance to commit (the group moved on): just forget them. */
@@ -128,6 +159,7 @@ final class OffsetTracker {
       }
     }
     log.warn("lost partitions {} (no commit possible)", new TreeMap<>(toNames(lost)).keySet());
+    assignmentChanged();
   }
 
   /** The consumer is stopping: commit what is safe, synchronously, while it still owns the partitions. */
@@ -168,8 +200,10 @@ final class OffsetTracker {
     if (toCommit.isEmpty()) {
       return;
     }
+    long start = System.nanoTime();
     try {
       consumer.commitSync(toCommit);
+      commitTook(start, true);
       toCommit.forEach((tp, om) -> {
         PartitionOffsets p = partitions.get(tp);
         if (p != null) {
@@ -180,6 +214,7 @@ final class OffsetTracker {
       commits.incrementAndGet();
       log.info("committed on {}: {}", why, describe(toCommit));
     } catch (RuntimeException e) {
+      commitTook(start, false);
       log.warn("commit on {} failed ({}); those messages will be processed again by the next owner",
           why, e.toString());
     }
@@ -249,8 +284,10 @@ final class OffsetTracker {
       return mine;
     }
     // whenCompleteAsync inline: Pekko's stage would run whenComplete on a new thread per commit on 2 cores
+    long start = System.nanoTime();
     ConsumerMessage.createCommittableOffsetBatch(batch).commitJavadsl()
         .whenCompleteAsync((done, error) -> {
+          commitTook(start, error == null);
           try {
             onCommitted(batch, error);
           } finally {
@@ -343,6 +380,25 @@ final class OffsetTracker {
 
   Set<TopicPartition> owned() {
     return Set.copyOf(partitions.keySet());
+  }
+
+  /**
+   * The lag of an owned partition from what this consumer knows: {@code recordsLag} (the client's end
+   * offset minus its fetch position) plus what was fetched and handed out past the commit point.
+   *
+   * @return the lag, or NaN when the partition is not owned or nothing is known yet
+   */
+  double lag(TopicPartition tp, double recordsLag) {
+    PartitionOffsets p = partitions.get(tp);
+    if (p == null) {
+      return Double.NaN;
+    }
+    long handedOut = p.lastHandedOut();
+    long committed = p.committedOrFirst();
+    if (handedOut < 0 || committed < 0) {
+      return recordsLag; // nothing handed out yet: the fetch position is the committed offset
+    }
+    return Math.max(0, handedOut + 1 - committed) + (Double.isNaN(recordsLag) ? 0 : recordsLag);
   }
 
   private static Map<String, TopicPartition> toNames(Set<TopicPartition> tps) {

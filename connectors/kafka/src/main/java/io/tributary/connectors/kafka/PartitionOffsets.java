@@ -32,6 +32,8 @@ final class PartitionOffsets {
 
   /** Offsets below it were handed out already in this assignment: later copies are duplicates. */
   private long nextExpected = -1;
+  /** The first offset handed out in this assignment (where the group's committed offset was), or -1. */
+  private long firstHandedOut = -1;
   /** The offset to commit (next to consume), and the committable that commits it; -1 = nothing yet. */
   private long safeOffset = -1;
   private CommittableOffset safeCommittable;
@@ -67,6 +69,9 @@ final class PartitionOffsets {
         return false; // fetched under the previous assignment; the fresh fetch delivers it again, in order
       }
       fenced = false; // the first record of the fresh fetch: everything after it is fresh too
+    }
+    if (nextExpected < 0) {
+      firstHandedOut = offset;
     }
     nextExpected = offset + 1;
     if (size == offsets.length) {
@@ -222,6 +227,14 @@ final class PartitionOffsets {
 
   synchronized long committedOffset() {
     return committedOffset;
+  }
+
+  /**
+   * @return the offset a restart would consume from: the one committed last in this assignment, else the
+   *     first one handed out (the group's committed offset then), or -1 before anything arrived
+   */
+  synchronized long committedOrFirst() {
+    return committedOffset >= 0 ? committedOffset : firstHandedOut;
   }
 
   /**

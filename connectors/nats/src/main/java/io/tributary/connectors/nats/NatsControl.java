@@ -3,9 +3,14 @@ package io.tributary.connectors.nats;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.ConsumerInfo;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.tributary.streams.lifecycle.SourceControl;
+import io.tributary.streams.telemetry.MeterGroup;
+import io.tributary.streams.telemetry.SourceTelemetry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * connection at once, as a crash would; the server redelivers every unacknowledged message after the
  * consumer's ack wait.
  */
-public final class NatsControl implements SourceControl {
+public final class NatsControl implements SourceControl, SourceTelemetry {
 
   private static final Logger log = LoggerFactory.getLogger(NatsControl.class);
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
@@ -165,6 +170,31 @@ public final class NatsControl implements SourceControl {
     } catch (IOException | JetStreamApiException e) {
       throw new IllegalStateException("cannot read consumer '" + durable + "' of stream '" + stream + "': " + e, e);
     }
+  }
+
+  @Override
+  public String protocol() {
+    return "nats";
+  }
+
+  /** Pending acknowledgements (fetched, not yet acknowledged or nak'd) and nak'd messages. */
+  @Override
+  public AutoCloseable bindMeters(MeterRegistry registry, Tags tags) {
+    return new MeterGroup(registry, tags)
+        .gauge("tributary.nats.pending.acks", "messages fetched and not yet acknowledged or nak'd", this,
+            NatsControl::openMessages)
+        .counter("tributary.nats.nakd", "messages nak'd (for redelivery, or handed back at a stop)", this,
+            NatsControl::nakd);
+  }
+
+  /** Attached while the connection is up and the source has not shut down. */
+  @Override
+  public Optional<String> notAttached() {
+    if (shutdown.isDone()) {
+      return Optional.of("shut down");
+    }
+    return connection.getStatus() == Connection.Status.CONNECTED ? Optional.empty()
+        : Optional.of("connection " + connection.getStatus());
   }
 
   /** @return the connection the source fetches and acknowledges through */

@@ -69,7 +69,9 @@ public final class NatsRunner<T> extends SourceRunner<NatsControl> implements De
       Started<NatsControl> started = SourceRunner.start(system,
           NatsSource.jetStream(settings, connection, consumer, deadLetters, true), processing, handler, deadLetters,
           settings.connectionTimeout(), NatsSetupException::new);
-      return new NatsRunner<>(system, settings, started, deadLetters);
+      NatsRunner<T> runner = new NatsRunner<>(system, settings, started, deadLetters);
+      runner.bindTelemetry();
+      return runner;
     } catch (RuntimeException e) {
       NatsConnections.closeQuietly(connection);
       throw e;

@@ -20,6 +20,18 @@ public final class EventTransformFlow {
     return Flow.<Delivery>create().mapConcat(delivery -> apply(transform, delivery));
   }
 
+  /** @return a flow that applies {@code transform}, counting its drops in the context's counters */
+  public static Flow<Delivery, Delivery, NotUsed> of(EventTransform transform, RunContext context) {
+    ComponentCounters counters = context.counters();
+    return Flow.<Delivery>create().mapConcat(delivery -> {
+      List<Delivery> out = apply(transform, delivery);
+      if (out.isEmpty()) {
+        counters.onDropped();
+      }
+      return out;
+    });
+  }
+
   /** Applies {@code transform} to one delivery (the flow's step, usable without a stream). */
   public static List<Delivery> apply(EventTransform transform, Delivery delivery) {
     List<Routed> routed = transform.apply(delivery.event());

@@ -21,6 +21,7 @@ public final class RunContext {
   private final DeliveryTracker tracker;
   private final PrintStream stdout;
   private final ComponentRef component;
+  private final ComponentCounters counters;
 
   /**
    * @param system the actor system the pipeline runs in
@@ -31,6 +32,12 @@ public final class RunContext {
    */
   public RunContext(ActorSystem<?> system, ActorRef<EventHub.Command<Event>> hub, DeliveryTracker tracker,
       PrintStream stdout, ComponentRef component) {
+    this(system, hub, tracker, stdout, component, new ComponentCounters());
+  }
+
+  private RunContext(ActorSystem<?> system, ActorRef<EventHub.Command<Event>> hub, DeliveryTracker tracker,
+      PrintStream stdout, ComponentRef component, ComponentCounters counters) {
+    this.counters = counters;
     this.system = Objects.requireNonNull(system, "system");
     this.hub = Objects.requireNonNull(hub, "hub");
     this.tracker = Objects.requireNonNull(tracker, "tracker");
@@ -38,9 +45,14 @@ public final class RunContext {
     this.component = component;
   }
 
-  /** @return the same context for component {@code ref} */
+  /** @return the same context for component {@code ref}, with fresh counters */
   public RunContext forComponent(ComponentRef ref) {
-    return new RunContext(system, hub, tracker, stdout, ref);
+    return new RunContext(system, hub, tracker, stdout, ref, new ComponentCounters());
+  }
+
+  /** @return the component's live counts (its meters read them) */
+  public ComponentCounters counters() {
+    return counters;
   }
 
   /** @return the actor system */

@@ -64,6 +64,6 @@ public final class FilterTransform implements TransformDefinition {
 
   @Override
   public Flow<Delivery, Delivery, NotUsed> flow(RunContext context) {
-    return EventTransformFlow.of(this::apply);
+    return EventTransformFlow.of(this::apply, context);
   }
 }

@@ -118,7 +118,7 @@ public final class ParseJson implements TransformDefinition {
 
   @Override
   public Flow<Delivery, Delivery, NotUsed> flow(RunContext context) {
-    return EventTransformFlow.of(this::apply);
+    return EventTransformFlow.of(this::apply, context);
   }
 
   @Override

@@ -99,6 +99,6 @@ public final class Remap implements TransformDefinition {
 
   @Override
   public Flow<Delivery, Delivery, NotUsed> flow(RunContext context) {
-    return EventTransformFlow.of(this::apply);
+    return EventTransformFlow.of(this::apply, context);
   }
 }

@@ -119,6 +119,6 @@ public final class Route implements TransformDefinition {
 
   @Override
   public Flow<Delivery, Delivery, NotUsed> flow(RunContext context) {
-    return EventTransformFlow.of(this::apply);
+    return EventTransformFlow.of(this::apply, context);
   }
 }

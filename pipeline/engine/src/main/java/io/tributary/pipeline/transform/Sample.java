@@ -82,6 +82,6 @@ public final class Sample implements TransformDefinition {
 
   @Override
   public Flow<Delivery, Delivery, NotUsed> flow(RunContext context) {
-    return EventTransformFlow.of(newInstance());
+    return EventTransformFlow.of(newInstance(), context);
   }
 }

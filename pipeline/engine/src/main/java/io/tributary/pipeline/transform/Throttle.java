@@ -67,6 +67,7 @@ public final class Throttle implements TransformDefinition {
         return List.of(delivery);
       }
       dropped.incrementAndGet();
+      context.counters().onDropped();
       delivery.done();
       return List.of();
     });
