@@ -84,15 +84,20 @@ public final class DemoCommand implements TributaryCommand {
       description = "Use this Kafka cluster instead of the embedded broker.")
   private String bootstrapServers;
 
+  @Option(names = "--linger-seconds", defaultValue = "0", paramLabel = "S",
+      description = "With --metrics-port: keep serving /metrics S seconds after the demo finished, so that a "
+          + "scraper sees the final counts (Ctrl-C ends it sooner; default: ${DEFAULT-VALUE}).")
+  private long lingerSeconds;
+
   @Option(names = "--timeout-seconds", defaultValue = "900", paramLabel = "S", hidden = true,
       description = "Give up (and report the losses) after S seconds of consuming.")
   private long timeoutSeconds;
 
   @Override
   public Integer call() throws Exception {
-    if (events < 0 || keys < 1 || parallelism < 1 || handlerDelayMs < 0) {
+    if (events < 0 || keys < 1 || parallelism < 1 || handlerDelayMs < 0 || lingerSeconds < 0) {
       throw new ParameterException(spec.commandLine(),
-          "--events must be >= 0, --keys and --parallelism >= 1, --handler-delay-ms >= 0");
+          "--events must be >= 0, --keys and --parallelism >= 1, --handler-delay-ms and --linger-seconds >= 0");
     }
     ServiceRuntime runtime = ServiceRuntime.start("tributary-demo", Duration.ofSeconds(10)).handleSignals();
     if (!metrics.serve(runtime, "demo")) {
@@ -107,7 +112,9 @@ public final class DemoCommand implements TributaryCommand {
         broker = EmbeddedKafkaBroker.builder().build().start();
         bootstrap = broker.bootstrapServers();
       }
-      runtime.shutdown(run(runtime, bootstrap));
+      int code = run(runtime, bootstrap);
+      linger(runtime);
+      runtime.shutdown(code);
     } catch (CommandFailedException | KafkaSetupException e) {
       System.err.println("tributary demo: " + e.getMessage());
       runtime.shutdown(1);
@@ -197,6 +204,24 @@ public final class DemoCommand implements TributaryCommand {
         + " elapsed_ms=" + elapsedMs + " rate_per_s=" + rate);
     System.out.flush();
     return tally.lost() == 0 && tally.duplicates() == 0 && tally.orderViolations() == 0 ? 0 : 1;
+  }
+
+  /**
+   * With {@code --metrics-port} and {@code --linger-seconds S}: waits S seconds, or until a signal stopped the
+   * actor system, with the runner and its meters still in place, so that a scraper that polls every few seconds
+   * sees the final counts before the graceful stop removes them.
+   */
+  private void linger(ServiceRuntime runtime) throws Exception {
+    if (lingerSeconds == 0 || !metrics.requested() || runtime.isShuttingDown()) {
+      return;
+    }
+    System.out.println("demo: serving metrics " + lingerSeconds + " s more (Ctrl-C stops sooner)");
+    System.out.flush();
+    try {
+      runtime.system().getWhenTerminated().toCompletableFuture().get(lingerSeconds, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // the time is up: the graceful stop follows
+    }
   }
 
   /** Waits until the hub answers that every subscriber's subscription is active. */
