@@ -27,7 +27,6 @@ final class AnsiView implements View {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
       .withZone(ZoneId.systemDefault());
   private static final int MIN_NAME = 24;
-  private static final int MAX_NAME = 48;
   /** The columns after the name: kind, four numbers, the status. */
   private static final int FIXED = 11 + 4 * 11 + 2 + 4;
 
@@ -87,7 +86,8 @@ final class AnsiView implements View {
    * @param message a line under the header (the process stopped answering), or null
    */
   static List<String> screen(Frame frame, String message, Duration interval, int width) {
-    int name = Math.max(MIN_NAME, Math.min(MAX_NAME, width - FIXED));
+    int longest = frame.rows().stream().mapToInt(r -> r.component().length()).max().orElse(0);
+    int name = Math.max(MIN_NAME, Math.min(longest, width - FIXED));
     String format = "%-" + name + "s %-10s %10s %10s %10s %10s  ";
     List<String> lines = new ArrayList<>();
     lines.add(header(frame, frame.url(), interval));

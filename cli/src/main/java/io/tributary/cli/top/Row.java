@@ -16,8 +16,8 @@ import java.util.OptionalLong;
  * @param in messages in per second, between the last two scrapes; empty when not known yet or not applicable
  * @param out messages out (acknowledged, delivered, emitted) per second; empty likewise
  * @param inFlight in flight now; empty when not applicable
- * @param lag how far behind its input: Kafka lag summed over its partitions, a subscriber's lag behind the
- *     topic; empty when not applicable
+ * @param lag how far behind its input: Kafka lag summed over its partitions (those whose lag is known), a
+ *     subscriber's lag behind the topic; empty when not applicable or not known
  * @param status {@code UP}, {@code SLOW} or {@code DOWN} from {@code /health/ready}; {@code -} when it has no
  *     entry there
  * @param reason why, when not up; empty otherwise

@@ -114,10 +114,13 @@ final class Rows {
           .forEach(e -> {
             Map<String, String> ofComponent = Map.of("pipeline", pipeline, "component", e.getKey());
             String component = name + ":" + e.getKey();
-            add(component, e.getValue().isEmpty() ? "component" : e.getValue(),
-                rate("tributary_pipeline_component_events_in_total", ofComponent),
-                rate("tributary_pipeline_component_events_out_total", ofComponent), OptionalLong.empty(),
-                OptionalLong.empty(), component);
+            String kind = e.getValue().isEmpty() ? "component" : e.getValue();
+            // A source takes nothing in from the pipeline and a sink emits nothing into it: '-', not 0.0.
+            add(component, kind, kind.equals("source") ? OptionalDouble.empty()
+                    : rate("tributary_pipeline_component_events_in_total", ofComponent),
+                kind.equals("sink") ? OptionalDouble.empty()
+                    : rate("tributary_pipeline_component_events_out_total", ofComponent),
+                OptionalLong.empty(), OptionalLong.empty(), component);
           });
     });
   }
@@ -182,10 +185,9 @@ final class Rows {
     return OptionalDouble.of((delta < 0 ? now.getAsDouble() : delta) / seconds);
   }
 
-  /** The gauges' sum now, rounded; empty when there is none. */
+  /** The gauges' sum now, rounded, of those that are a number; empty when none is. */
   private OptionalLong gauge(String name, Map<String, String> labels) {
     OptionalDouble now = current.sum(name, labels);
-    return now.isEmpty() || Double.isNaN(now.getAsDouble()) ? OptionalLong.empty()
-        : OptionalLong.of(Math.round(now.getAsDouble()));
+    return now.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Math.round(now.getAsDouble()));
   }
 }

@@ -23,12 +23,15 @@ record Snapshot(Instant at, long nanos, List<Sample> samples, Optional<Readiness
     Objects.requireNonNull(readiness, "readiness");
   }
 
-  /** @return the sum of the samples named {@code name} with these labels; empty when there is none */
+  /**
+   * @return the sum of the samples named {@code name} with these labels, leaving out those that are not a number
+   *     (a Kafka partition whose lag the client does not know yet); empty when none is a number
+   */
   OptionalDouble sum(String name, Map<String, String> labels) {
     double sum = 0;
     boolean any = false;
     for (Sample s : samples) {
-      if (s.name().equals(name) && s.matches(labels)) {
+      if (s.name().equals(name) && !Double.isNaN(s.value()) && s.matches(labels)) {
         sum += s.value();
         any = true;
       }

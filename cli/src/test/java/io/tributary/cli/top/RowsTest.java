@@ -28,6 +28,7 @@ class RowsTest {
         tributary_runner_in_flight%1$s 4.0
         tributary_kafka_consumer_lag{partition="0",protocol="kafka",runner="%4$s",topic="orders"} 5.0
         tributary_kafka_consumer_lag{partition="1",protocol="kafka",runner="%4$s",topic="orders"} 7.0
+        tributary_kafka_consumer_lag{partition="2",protocol="kafka",runner="%4$s",topic="orders"} NaN
         tributary_runner_in_flight{protocol="amqp",runner="amqp-consumer[jobs]"} 0.0
         tributary_hub_published_total{hub="events",topic="prices"} %5$d.0
         tributary_hub_subscribers{hub="events",topic="prices"} 1.0
@@ -40,6 +41,8 @@ class RowsTest {
         tributary_pipeline_component_events_in_total{component="parse",kind="transform",pipeline="logs"} %7$d.0
         tributary_pipeline_component_events_out_total{component="parse",kind="transform",pipeline="logs"} %7$d.0
         tributary_pipeline_component_events_out_total{component="in",kind="source",pipeline="logs"} %7$d.0
+        tributary_pipeline_component_events_in_total{component="in",kind="source",pipeline="logs"} 0.0
+        tributary_pipeline_component_events_out_total{component="to_file",kind="sink",pipeline="logs"} 0.0
         jvm_threads_live_threads 42.0
         """.formatted(r, received, acknowledged, RUNNER, published, delivered, pipelineIn);
   }
