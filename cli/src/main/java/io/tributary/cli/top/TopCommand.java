@@ -113,18 +113,17 @@ public final class TopCommand implements Callable<Integer> {
     try (View view = ansi ? new AnsiView(out, interval, columns()) : new PlainView(out, err)) {
       Snapshot previous = null;
       while (true) {
+        long started = System.nanoTime();
         Snapshot current = scrape(endpoint, view);
-        if (once && previous == null) {
-          previous = current;
-          pause(interval);
-          continue;
-        }
-        view.show(Rows.frame(base.toString(), previous, current));
-        if (once) {
-          return 0;
+        if (!(once && previous == null)) {
+          view.show(Rows.frame(base.toString(), previous, current));
+          if (once) {
+            return 0;
+          }
         }
         previous = current;
-        pause(interval);
+        // Refreshes an interval apart, however long the scrape took (the rates use the scrapes' own times).
+        pause(Duration.ofNanos(Math.max(0, interval.toNanos() - (System.nanoTime() - started))));
       }
     } catch (CommandFailedException e) {
       err.println("tributary top: " + e.getMessage());
