@@ -6,6 +6,7 @@ import io.tributary.cli.commands.ConsumeCommand;
 import io.tributary.cli.commands.NodeCommand;
 import io.tributary.cli.commands.ProduceCommand;
 import io.tributary.cli.commands.PipelineCommand;
+import io.tributary.cli.top.TopCommand;
 import java.util.Comparator;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code tributary} command: {@code broker}, {@code produce}, {@code consume}, {@code pipeline},
- * {@code node} (one node of a cluster), {@code asyncapi} (the AsyncAPI document of a pipeline),
+ * {@code node} (one node of a cluster), {@code asyncapi} (the AsyncAPI document of a pipeline), {@code top}
+ * (a live view of a running process),
  * and the commands other jars on the classpath add ({@link
  * TributaryCommand}: the samples add {@code demo}, {@code cluster-demo}, {@code broadcast} and {@code
  * embedding}). {@code ./tributary <command> --help} describes each command.
@@ -24,7 +26,7 @@ import picocli.CommandLine.Command;
     version = "tributary 0.1.0-SNAPSHOT",
     description = "Actor-based event processing on Apache Pekko: brokers, producers, consumers, pipelines and samples.",
     subcommands = {BrokerCommand.class, ProduceCommand.class, ConsumeCommand.class, PipelineCommand.class,
-        NodeCommand.class, AsyncApiCommand.class})
+        NodeCommand.class, AsyncApiCommand.class, TopCommand.class})
 public final class Main implements Runnable {
 
   @Override
