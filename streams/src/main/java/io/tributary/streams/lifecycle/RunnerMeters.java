@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.telemetry.ComponentHealth;
 import io.tributary.streams.telemetry.MeterGroup;
@@ -59,31 +60,45 @@ public final class RunnerMeters implements AutoCloseable {
    */
   public <T, R> Function<Envelope<T>, CompletionStage<R>> timed(
       Function<Envelope<T>, ? extends CompletionStage<R>> handler) {
-    return envelope -> {
-      Timer timer = handlerTimer;
-      if (timer == null) {
-        return handler.apply(envelope);
+    String name = Processing.handlerName(handler); // lane reports name the user's handler, not this wrapper
+    return new Function<>() {
+      @Override
+      public CompletionStage<R> apply(Envelope<T> envelope) {
+        return time(handler, envelope);
       }
-      long start = System.nanoTime();
-      CompletionStage<R> stage;
-      try {
-        stage = handler.apply(envelope);
-      } catch (RuntimeException | Error e) {
-        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        throw e;
+
+      @Override
+      public String toString() {
+        return name;
       }
-      if (stage == null) {
-        return null; // the runner reports it
-      }
-      if (stage.getClass() == CompletableFuture.class && ((CompletableFuture<R>) stage).isDone()) {
-        timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      } else {
-        // Inline like the runner's own callback: Pekko's stages would run it on a new thread otherwise.
-        stage.whenCompleteAsync((v, e) -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS),
-            Runnable::run);
-      }
-      return stage;
     };
+  }
+
+  private <T, R> CompletionStage<R> time(Function<Envelope<T>, ? extends CompletionStage<R>> handler,
+      Envelope<T> envelope) {
+    Timer timer = handlerTimer;
+    if (timer == null) {
+      return handler.apply(envelope);
+    }
+    long start = System.nanoTime();
+    CompletionStage<R> stage;
+    try {
+      stage = handler.apply(envelope);
+    } catch (RuntimeException | Error e) {
+      timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+      throw e;
+    }
+    if (stage == null) {
+      return null; // the runner reports it
+    }
+    if (stage.getClass() == CompletableFuture.class && ((CompletableFuture<R>) stage).isDone()) {
+      timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    } else {
+      // Inline like the runner's own callback: Pekko's stages would run it on a new thread otherwise.
+      stage.whenCompleteAsync((v, e) -> timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS),
+          Runnable::run);
+    }
+    return stage;
   }
 
   /**

@@ -104,4 +104,16 @@ public final class Processing {
     return sinkOf(new ProcessingStage<T, R>(settings, envelope -> handler.apply(envelope.payload()), deadLetters,
         true, ProcessingStage.nameOf(handler)));
   }
+
+  /**
+   * The name lane reports give a handler: its own {@code toString()} when it has one, else its class; a
+   * lambda is named after the class that wrote it ({@code com.acme.Billing (lambda)}). A wrapper around a
+   * handler (timing, tracing) should return this of the handler it wraps from its {@code toString()}.
+   *
+   * @param handler a handler
+   * @return its name
+   */
+  public static String handlerName(Object handler) {
+    return ProcessingStage.nameOf(handler);
+  }
 }

@@ -78,7 +78,9 @@ class KafkaRunnerHealthTest {
     assertThat(stuck(health(name).orElseThrow())).singleElement().satisfies(lane -> assertThat(lane)
         .containsEntry("lane", "key=k3").containsEntry("source", topic)
         .containsEntry("partition", blocked.get().partition()).containsEntry("offset", blocked.get().offset())
-        .containsEntry("backlog", 19).containsEntry("runner", name));
+        .containsEntry("backlog", 19).containsEntry("runner", name)
+        // the user's handler, not the runner's timing wrapper around it
+        .containsEntry("handler", KafkaRunnerHealthTest.class.getName() + " (lambda)"));
     // The other nine keys are all processed meanwhile.
     await().atMost(Duration.ofSeconds(30)).until(() -> runner.control().acknowledged() == 180);
     await().atMost(Duration.ofSeconds(30)).until(() -> health(name).orElseThrow().status() == HealthStatus.DOWN);
