@@ -1,5 +1,6 @@
 package io.tributary.asyncapi.runtime;
 
+import io.tributary.streams.trace.TraceContext;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,7 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One message for a {@link Publisher}: where it goes, its key, its payload and its headers.
+ * One message for a {@link Publisher}: where it goes, its key, its payload and its headers. A publisher adds
+ * the W3C trace context of the message being handled on the sending thread ({@link TraceContext#current()}),
+ * so a trace continues through a handler into what it publishes.
  *
  * @param address the Kafka topic, the AMQP routing key (the queue, through the default exchange), the NATS
  *     subject
@@ -56,5 +59,27 @@ public record Publication<T>(String address, Optional<String> key, T payload, Ma
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
     return new Publication<>(address, key, payload, copy);
+  }
+
+  /**
+   * @param trace a trace context
+   * @return a copy that continues {@code trace}: its {@code traceparent} (and {@code tracestate}) headers
+   */
+  public Publication<T> withTraceContext(TraceContext trace) {
+    Map<String, String> copy = new LinkedHashMap<>(headers);
+    trace.headers().forEach(h -> copy.put(h.key(), h.valueAsString()));
+    return new Publication<>(address, key, payload, copy);
+  }
+
+  /**
+   * @return this publication continuing the trace current on this thread ({@link TraceContext#current()}: the
+   *     message a handler processes), unless it carries a {@code traceparent} of its own or none is current
+   */
+  Publication<T> withCurrentTrace() {
+    if (headers.containsKey(TraceContext.TRACEPARENT)) {
+      return this;
+    }
+    Optional<TraceContext> current = TraceContext.current();
+    return current.isPresent() ? withTraceContext(current.get()) : this;
   }
 }

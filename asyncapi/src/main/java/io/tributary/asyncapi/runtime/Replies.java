@@ -1,6 +1,7 @@
 package io.tributary.asyncapi.runtime;
 
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.trace.TraceContext;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -34,7 +35,7 @@ public final class Replies {
   }
 
   /**
-   * The reply to {@code request}: to {@code address}, with the request's key and correlation id.
+   * The reply to {@code request}: to {@code address}, with the request's key, correlation id and trace context.
    *
    * @param request the request
    * @param address where the reply goes
@@ -48,6 +49,11 @@ public final class Replies {
       Optional<String> correlationId) {
     Objects.requireNonNull(correlationId, "correlationId");
     Publication<R> reply = Publication.of(address, payload);
+    // the trace continues: the processing's context when built in the handler's call, else the request's own
+    Optional<TraceContext> trace = TraceContext.current().or(() -> TraceContext.fromHeaders(request.headers()));
+    if (trace.isPresent()) {
+      reply = reply.withTraceContext(trace.get());
+    }
     if (request.key() != null) {
       reply = reply.withKey(request.key());
     }

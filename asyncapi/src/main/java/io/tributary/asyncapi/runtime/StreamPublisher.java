@@ -106,7 +106,7 @@ abstract class StreamPublisher<T, M> implements Publisher<T> {
     }
     M message;
     try {
-      message = toMessage.apply(publication);
+      message = toMessage.apply(publication.withCurrentTrace());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -131,7 +131,7 @@ final class PipelineGraph {
         FlowShape<Delivery, Delivery> shape = b.add(Flow.<Delivery>create()
             .map(d -> {
               count.onIn();
-              return d.output() == null ? d : new Delivery(d.event(), d.ack(), null);
+              return d.output() == null ? d : d.toOutput(null);
             })
             .via(flows.get(c.name()))
             .map(d -> {

@@ -6,6 +6,7 @@ import io.tributary.streams.processing.LaneMonitor;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingMetrics;
 import io.tributary.streams.processing.ProcessingSettings;
+import io.tributary.streams.trace.MessageTracing;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -117,9 +118,25 @@ public abstract class SourceRunner<C extends SourceControl> implements GracefulS
       Source<Envelope<T>, C> source, ProcessingSettings processing,
       Function<Envelope<T>, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters,
       Duration readyTimeout, BiFunction<String, Throwable, ? extends RuntimeException> setupError) {
+    return start(system, null, source, processing, handler, deadLetters, readyTimeout, setupError);
+  }
+
+  /**
+   * As {@link #start(ClassicActorSystemProvider, Source, ProcessingSettings, Function, DeadLetterSink,
+   * Duration, BiFunction)}, naming the messaging system in each message's processing span ({@link
+   * MessageTracing}).
+   *
+   * @param messagingSystem {@code kafka}, {@code rabbitmq}, {@code nats}, or {@code null}
+   */
+  public static <T, R, C extends SourceControl> Started<C> start(ClassicActorSystemProvider system,
+      String messagingSystem, Source<Envelope<T>, C> source, ProcessingSettings processing,
+      Function<Envelope<T>, ? extends CompletionStage<R>> handler, DeadLetterSink<T> deadLetters,
+      Duration readyTimeout, BiFunction<String, Throwable, ? extends RuntimeException> setupError) {
     RunnerMeters meters = new RunnerMeters();
+    // each call in its message's trace (W3C headers, an OpenTelemetry span when the API is present), timed
+    Function<Envelope<T>, CompletionStage<R>> call = meters.timed(MessageTracing.traced(handler, messagingSystem));
     Pair<C, Pair<ProcessingMetrics, CompletionStage<Done>>> running = source
-        .toMat(Processing.<T, R>envelopeSink(processing, meters.timed(handler), deadLetters), Keep.both())
+        .toMat(Processing.<T, R>envelopeSink(processing, call, deadLetters), Keep.both())
         .run(system.classicSystem());
     C control = running.first();
     try {

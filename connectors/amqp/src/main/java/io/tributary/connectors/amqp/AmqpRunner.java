@@ -68,8 +68,9 @@ public final class AmqpRunner<T> extends SourceRunner<AmqpControl> implements De
       // fails fast and clearly when the broker is unreachable
       SourceRunner.await(deadLetters.prepare(settings.queue()), bound, "the AMQP dead-letter queue was not ready",
           AmqpSetupException::new);
-      Started<AmqpControl> started = SourceRunner.start(system, AmqpSource.create(system, settings, deadLetters),
-          processing, handler, deadLetters, bound, AmqpSetupException::new);
+      Started<AmqpControl> started = SourceRunner.start(system, "rabbitmq",
+          AmqpSource.create(system, settings, deadLetters), processing, handler, deadLetters, bound,
+          AmqpSetupException::new);
       AmqpRunner<T> runner = new AmqpRunner<>(system, settings, started, deadLetters);
       runner.bindTelemetry();
       return runner;

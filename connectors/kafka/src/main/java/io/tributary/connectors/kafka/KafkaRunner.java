@@ -67,7 +67,7 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
           // One in flight per partition: a merged fetch would let one partition fill the buffer.
           ? KafkaSource.createPartitionFair(system, settings.withoutPreflight(), deadLetters)
           : KafkaSource.create(system, settings.withoutPreflight(), deadLetters);
-      Started<KafkaControl> started = SourceRunner.start(system, source, processing, handler, deadLetters,
+      Started<KafkaControl> started = SourceRunner.start(system, "kafka", source, processing, handler, deadLetters,
           settings.preflightTimeout(), KafkaSetupException::new);
       KafkaRunner<T> runner = new KafkaRunner<>(system, settings, started, deadLetters);
       runner.bindTelemetry();

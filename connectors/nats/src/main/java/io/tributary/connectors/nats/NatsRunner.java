@@ -66,7 +66,7 @@ public final class NatsRunner<T> extends SourceRunner<NatsControl> implements De
     try {
       ConsumerContext consumer = JetStreamSetup.prepare(connection, settings);
       NatsDeadLetterSink<T> deadLetters = NatsDeadLetterSink.create(connection, settings);
-      Started<NatsControl> started = SourceRunner.start(system,
+      Started<NatsControl> started = SourceRunner.start(system, "nats",
           NatsSource.jetStream(settings, connection, consumer, deadLetters, true), processing, handler, deadLetters,
           settings.connectionTimeout(), NatsSetupException::new);
       NatsRunner<T> runner = new NatsRunner<>(system, settings, started, deadLetters);

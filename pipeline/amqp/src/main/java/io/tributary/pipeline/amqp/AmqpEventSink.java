@@ -26,6 +26,7 @@ import io.tributary.streams.settings.Setting;
 import io.tributary.streams.settings.SettingType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -163,19 +164,25 @@ public final class AmqpEventSink implements SinkDefinition {
     if (maxInFlight != null) {
       settings = settings.withMaxInFlight(maxInFlight);
     }
-    return RunningSink.of(AmqpSink.flow(settings, (Delivery d) -> message(d.event()))
+    return RunningSink.of(AmqpSink.flow(settings, this::message)
         .toMat(Sink.foreach(Delivery::done), Keep.right()));
   }
 
-  private OutgoingMessage message(Event event) {
+  private OutgoingMessage message(Delivery delivery) {
+    Event event = delivery.event();
     AMQP.BasicProperties.Builder properties = new AMQP.BasicProperties.Builder()
         .deliveryMode(2)
         .contentType("application/json");
+    Map<String, Object> headers = new LinkedHashMap<>(4);
     if (keyField != null) {
       Object key = event.get(keyField);
       if (key != null) {
-        properties.headers(Map.of(KEY_HEADER, Event.text(key)));
+        headers.put(KEY_HEADER, Event.text(key));
       }
+    }
+    delivery.traceContext().ifPresent(t -> t.headers().forEach(h -> headers.put(h.key(), h.valueAsString())));
+    if (!headers.isEmpty()) {
+      properties.headers(headers);
     }
     return new OutgoingMessage(exchange, routingKey, event.toJson().getBytes(StandardCharsets.UTF_8),
         properties.build(), mandatory);

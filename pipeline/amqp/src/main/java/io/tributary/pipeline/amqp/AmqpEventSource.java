@@ -155,7 +155,7 @@ public final class AmqpEventSource implements SourceDefinition {
     // Sends basic.cancel at the stop; the control's stop completes only once the source emitted what it
     // buffers, which a stalled pipeline delays: the drain goes on after at most a second.
     return new ControlledSource<>(() -> control,
-        started.second().map(envelope -> tracker.open(eventOf(envelope), envelope.ack())),
+        started.second().map(envelope -> tracker.open(eventOf(envelope), envelope, "rabbitmq")),
         Optional.of(Duration.ofMillis(INTAKE_STOP_BOUND_MS)),
         (c, inFlight) -> "acknowledged=" + c.acknowledged() + " returned-to-queue=" + inFlight);
   }

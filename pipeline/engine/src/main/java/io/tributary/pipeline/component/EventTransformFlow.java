@@ -41,12 +41,12 @@ public final class EventTransformFlow {
     }
     if (routed.size() == 1) {
       Routed r = routed.get(0);
-      return List.of(new Delivery(r.event(), delivery.ack(), r.output()));
+      return List.of(delivery.derived(r.event(), r.output()));
     }
     delivery.ack().retain(routed.size() - 1);
     List<Delivery> out = new ArrayList<>(routed.size());
     for (Routed r : routed) {
-      out.add(new Delivery(r.event(), delivery.ack(), r.output()));
+      out.add(delivery.derived(r.event(), r.output()));
     }
     return out;
   }

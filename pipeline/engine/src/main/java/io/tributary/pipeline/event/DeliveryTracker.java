@@ -1,6 +1,9 @@
 package io.tributary.pipeline.event;
 
 import io.tributary.streams.envelope.Acknowledgement;
+import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.trace.MessageTracing;
+import io.tributary.streams.trace.ProcessingSpan;
 
 /**
  * Counts a pipeline's source messages: how many entered, how many were acknowledged, and so how
@@ -15,6 +18,37 @@ public final class DeliveryTracker {
   /** @return a delivery of a new source message whose acknowledgement is {@code ack} */
   public Delivery open(Event event, Acknowledgement ack) {
     return Delivery.of(event, counts.open(ack));
+  }
+
+  /**
+   * Opens a broker message: its processing through the pipeline runs in its trace ({@link MessageTracing}),
+   * a span from here until every branch is done when the OpenTelemetry API is present, and the sinks write
+   * its trace context on what they emit.
+   *
+   * @param event the message's event
+   * @param message the message (its headers, position and acknowledgement)
+   * @param system the messaging system ({@code kafka}, {@code rabbitmq}, {@code nats})
+   * @return the delivery
+   */
+  public Delivery open(Event event, Envelope<?> message, String system) {
+    ProcessingSpan span = MessageTracing.start(message.headers(), message.position(), system);
+    Acknowledgement ack = message.ack();
+    if (span.recording()) {
+      Acknowledgement source = ack;
+      ack = new Acknowledgement() {
+        @Override
+        public void ack() {
+          span.end(null);
+          source.ack();
+        }
+
+        @Override
+        public boolean begin() {
+          return source.begin();
+        }
+      };
+    }
+    return new Delivery(event, counts.open(ack), null, span.context().orElse(null));
   }
 
   /** @return source messages that entered the pipeline */

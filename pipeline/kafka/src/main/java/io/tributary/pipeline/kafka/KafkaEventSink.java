@@ -29,6 +29,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.pekko.Done;
 import org.apache.pekko.kafka.ProducerSettings;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -138,12 +139,13 @@ public final class KafkaEventSink implements SinkDefinition {
       settings = settings.withProperty(p.getKey(), p.getValue());
     }
     // a record Kafka does not acknowledge fails the sink, naming its topic-partition (see KafkaSink)
-    Sink<Delivery, CompletionStage<Done>> sink = KafkaSink.<Delivery>flow(settings, d -> record(d.event()))
+    Sink<Delivery, CompletionStage<Done>> sink = KafkaSink.<Delivery>flow(settings, this::record)
         .toMat(Sink.foreach(produced -> produced.first().done()), Keep.right());
     return RunningSink.of(sink);
   }
 
-  private ProducerRecord<byte[], byte[]> record(Event event) {
+  private ProducerRecord<byte[], byte[]> record(Delivery delivery) {
+    Event event = delivery.event();
     byte[] key = null;
     if (keyField != null) {
       Object k = event.get(keyField);
@@ -151,6 +153,8 @@ public final class KafkaEventSink implements SinkDefinition {
         key = Event.text(k).getBytes(StandardCharsets.UTF_8);
       }
     }
-    return new ProducerRecord<>(topic, key, event.toJson().getBytes(StandardCharsets.UTF_8));
+    RecordHeaders headers = new RecordHeaders();
+    delivery.traceContext().ifPresent(t -> t.headers().forEach(h -> headers.add(h.key(), h.value())));
+    return new ProducerRecord<>(topic, null, key, event.toJson().getBytes(StandardCharsets.UTF_8), headers);
   }
 }

@@ -159,7 +159,7 @@ public final class KafkaEventSource implements SourceDefinition {
           if (!envelope.ack().begin()) {
             return List.of(); // withdrawn by a rebalance before it started: its new owner handles it
           }
-          return List.of(tracker.open(eventOf(envelope), envelope.ack()));
+          return List.of(tracker.open(eventOf(envelope), envelope, "kafka"));
         });
     // The release commits what every sink has (never past an unfinished record) and closes the consumer.
     return new ControlledSource<>(control::get, deliveries, Optional.empty(),

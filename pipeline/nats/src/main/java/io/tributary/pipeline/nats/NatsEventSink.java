@@ -203,6 +203,7 @@ public final class NatsEventSink implements SinkDefinition {
         headers.add(NatsSourceSettings.DEFAULT_KEY_HEADER, key.replace('\r', ' ').replace('\n', ' '));
       }
     }
+    delivery.traceContext().ifPresent(t -> t.headers().forEach(h -> headers.add(h.key(), h.valueAsString())));
     Message message = NatsMessage.builder().subject(subject).headers(headers)
         .data(event.toJson().getBytes(StandardCharsets.UTF_8)).build();
     return new Envelope<>(key, message, List.of(), Instant.now(), new SourcePosition(subject, 0, 0),

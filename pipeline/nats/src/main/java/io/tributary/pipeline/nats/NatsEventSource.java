@@ -132,7 +132,7 @@ public final class NatsEventSource implements SourceDefinition {
     DeliveryTracker tracker = context.tracker();
     // Stops fetching at the stop; the release flushes the acknowledgements and closes.
     return new ControlledSource<>(started::first,
-        started.second().map(envelope -> tracker.open(eventOf(envelope), envelope.ack())), Optional.empty(),
+        started.second().map(envelope -> tracker.open(eventOf(envelope), envelope, "nats")), Optional.empty(),
         (c, inFlight) -> "acknowledged=" + c.acknowledged() + " nakd=" + c.nakd() + " unacknowledged=" + inFlight);
   }
 
