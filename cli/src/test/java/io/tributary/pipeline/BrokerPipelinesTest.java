@@ -66,6 +66,11 @@ class BrokerPipelinesTest {
         .toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
+  /** A W3C trace context per input message, as a traced producer would write it. */
+  private static String traceparent(long n) {
+    return String.format("00-%032x-%016x-01", n + 1, n + 1);
+  }
+
   @Test
   @Timeout(120)
   void the_amqp_to_nats_example_delivers_every_message_dead_letters_invalid_ones_and_acks_the_queue()
@@ -79,7 +84,9 @@ class BrokerPipelinesTest {
     rabbit.declareQueue(queue);
     List<String> bodies = new ArrayList<>();
     List<String> keys = new ArrayList<>();
+    List<Integer> published = new ArrayList<>(); // good message i is body published.get(i)
     for (int i = 0; i < good; i++) {
+      published.add(bodies.size());
       bodies.add(SampleRecords.value(i, KEYS));
       keys.add(SampleRecords.key(i, KEYS));
       if (i % 60 == 0) { // 5 of them
@@ -88,7 +95,8 @@ class BrokerPipelinesTest {
       }
     }
     rabbit.publish("", bodies.size(), i -> queue, i -> bodies.get(i).getBytes(StandardCharsets.UTF_8),
-        i -> keys.get(i) == null ? null : Map.of("Tributary-Key", keys.get(i)));
+        i -> keys.get(i) == null ? Map.of("traceparent", traceparent(i))
+            : Map.of("Tributary-Key", keys.get(i), "traceparent", traceparent(i)));
     assertThat(bodies).hasSize(good + bad);
 
     Pipeline pipeline = Pipeline.load(EXAMPLES.resolve("amqp-to-nats.conf"), List.of(
@@ -113,6 +121,8 @@ class BrokerPipelinesTest {
       assertThat(e.get("pipeline")).isEqualTo("amqp-to-nats");
       assertThat(e.has("queue")).isFalse();
       assertThat(m.getHeaders().getFirst("Tributary-Key")).isEqualTo(SampleRecords.key(id, KEYS));
+      // the trace of the AMQP message continues on NATS
+      assertThat(m.getHeaders().getFirst("traceparent")).isEqualTo(traceparent(published.get((int) id)));
     }
     assertThat(orderIds).containsExactlyElementsOf(LongStream.range(0, good).boxed().toList());
     List<GetResponse> invalid = rabbit.takeAll(queue + "-invalid");
@@ -131,7 +141,8 @@ class BrokerPipelinesTest {
     String subject = "tributary-samples." + stream.toLowerCase();
     nats.createStream(stream, subject + ".>");
     for (int i = 0; i < count; i++) {
-      nats.publish(subject + "." + (i % 3), SampleRecords.value(i, KEYS), "Tributary-Key", SampleRecords.key(i, KEYS));
+      nats.publish(subject + "." + (i % 3), SampleRecords.value(i, KEYS), "Tributary-Key", SampleRecords.key(i, KEYS),
+          "traceparent", traceparent(i), "tracestate", "n=" + i);
     }
     String queue = rabbit.queueName("pipeline-out");
     String hocon = "sources { in { type = nats, url = \"" + nats.url() + "\", stream = " + stream
@@ -161,6 +172,8 @@ class BrokerPipelinesTest {
       assertThat(e.get("stream")).isEqualTo(stream);
       assertThat(e.get("subject")).isEqualTo(subject + "." + ((seq - 1) % 3));
       assertThat(RabbitMqFixture.header(r, "Tributary-Key")).isEqualTo(key);
+      assertThat(RabbitMqFixture.header(r, "traceparent")).isEqualTo(traceparent(seq - 1));
+      assertThat(RabbitMqFixture.header(r, "tracestate")).isEqualTo("n=" + (seq - 1));
     }
     assertThat(sequences).containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
   }

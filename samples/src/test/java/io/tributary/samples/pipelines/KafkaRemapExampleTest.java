@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.tributary.pipeline.event.Event;
 import io.tributary.testkit.EmbeddedKafkaExtension;
 import io.tributary.testkit.KafkaRecords;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.core.ConditionTimeoutException;
@@ -96,6 +99,8 @@ class KafkaRemapExampleTest {
       assertThat(e.get("schema_version")).isEqualTo(2L);
       assertThat(r.key()).isEqualTo(e.get("key")).isEqualTo("k" + ((Long) e.get("order_id") % 10));
       orderIds.add((Long) e.get("order_id"));
+      // the producer's trace continues in what the pipeline emits for the record
+      assertThat(traceHeaders(r)).containsExactly(traceparent((Long) e.get("order_id")), "t=" + e.get("order_id"));
     }
     assertThat(orderIds).doesNotHaveDuplicates().hasSize(GOOD).allMatch(id -> id >= 0 && id < GOOD);
 
@@ -106,6 +111,8 @@ class KafkaRemapExampleTest {
       assertThat(r.key()).startsWith("bad");
       assertThat(e.get("message")).isEqualTo("not json " + r.key().substring(3));
       assertThat((String) e.get("error")).startsWith("parse_json: invalid JSON");
+      int bad = Integer.parseInt(r.key().substring(3));
+      assertThat(traceHeaders(r)).containsExactly(traceparent(GOOD + bad), "t=" + (GOOD + bad));
     }
 
     Map<TopicPartition, Long> end = KafkaRecords.endOffsets(kafka.bootstrapServers(), topic);
@@ -118,10 +125,10 @@ class KafkaRemapExampleTest {
     for (int i = 0; i < GOOD; i++) {
       String key = "k" + (i % 10);
       String value = "{\"id\":" + i + ",\"key\":\"" + key + "\",\"seq\":" + i / 10 + "}";
-      records.add(new ProducerRecord<>(topic, key, value));
+      records.add(new ProducerRecord<>(topic, null, key, value, traced(i)));
       if (i % 40 == 0 && i / 40 < BAD) {
         int bad = i / 40;
-        records.add(new ProducerRecord<>(topic, "bad" + bad, "not json " + bad));
+        records.add(new ProducerRecord<>(topic, null, "bad" + bad, "not json " + bad, traced(GOOD + bad)));
       }
     }
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
@@ -129,6 +136,26 @@ class KafkaRemapExampleTest {
         new StringSerializer(), new StringSerializer())) {
       KafkaRecords.sendAll(producer, records);
     }
+  }
+
+  /** A W3C trace context per input record, as a traced producer would write it. */
+  private static String traceparent(long n) {
+    return String.format("00-%032x-%016x-01", n + 1, n + 1);
+  }
+
+  private static List<Header> traced(long n) {
+    return List.of(new RecordHeader("traceparent", traceparent(n).getBytes(StandardCharsets.UTF_8)),
+        new RecordHeader("tracestate", ("t=" + n).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The record's trace context headers, as text. */
+  private static List<String> traceHeaders(ConsumerRecord<?, ?> r) {
+    List<String> result = new ArrayList<>();
+    for (String name : List.of("traceparent", "tracestate")) {
+      Header h = r.headers().lastHeader(name);
+      result.add(h == null ? null : new String(h.value(), StandardCharsets.UTF_8));
+    }
+    return result;
   }
 
   /** Every record of the topic now (empty when it does not exist yet). */
