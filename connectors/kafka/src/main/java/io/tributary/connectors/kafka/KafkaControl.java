@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.tributary.streams.telemetry.SourceTelemetry;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -115,10 +116,18 @@ public final class KafkaControl implements SourceControl, SourceTelemetry {
     return meters::unbind;
   }
 
-  /** Attached once the group assigned partitions to this consumer. */
+  /**
+   * Attached once the group assigned partitions to this consumer, and while no partition's fetch is stuck
+   * (behind its end offset with nothing fetched for {@code tributary.health.stuck-after} while the runner is
+   * idle).
+   */
   @Override
   public Optional<String> notAttached() {
-    return tracker.owned().isEmpty() ? Optional.of("no partitions assigned") : Optional.empty();
+    if (tracker.owned().isEmpty()) {
+      return Optional.of("no partitions assigned");
+    }
+    List<String> stuck = meters.stuckFetches();
+    return stuck.isEmpty() ? Optional.empty() : Optional.of("fetch stuck: " + String.join("; ", stuck));
   }
 
   /** @return messages acknowledged since the start */

@@ -8,6 +8,7 @@ import io.tributary.streams.envelope.SourcePosition;
 import io.tributary.streams.processing.DeadLetterSink;
 import io.tributary.streams.processing.ProcessingFailure;
 import io.tributary.streams.processing.ProcessingStoppedException;
+import io.tributary.streams.telemetry.HealthSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +105,7 @@ public final class KafkaSource {
     ActorSystem classic = system.classicSystem();
     OffsetTracker tracker = new OffsetTracker(settings.revokeDrainTimeout(), settings.commitBatchSize());
     SharedKillSwitch killSwitch = KillSwitches.shared("tributary-kafka-" + settings.groupId());
-    KafkaSourceMeters meters = new KafkaSourceMeters(tracker);
+    KafkaSourceMeters meters = new KafkaSourceMeters(tracker, HealthSettings.fromConfig(classic.settings().config()).stuckAfter());
     ConsumerSettings<byte[], byte[]> plain = consumerSettings(classic, settings);
     scala.Function1<ConsumerSettings<byte[], byte[]>, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>>
         factory = plain.consumerFactory();

@@ -55,8 +55,28 @@ final class KafkaSourceMeters implements OffsetTracker.Observer {
   private volatile Map<TopicPartition, Double> recordsLag = Map.of();
   private volatile long recordsLagReadAt;
 
-  KafkaSourceMeters(OffsetTracker tracker) {
+  private final FetchWatch fetchWatch;
+
+  /**
+   * @param tracker the source's offsets
+   * @param stuckAfter how long a partition may be behind with no fetch progress before it is reported
+   */
+  KafkaSourceMeters(OffsetTracker tracker, Duration stuckAfter) {
     this.tracker = tracker;
+    this.fetchWatch = new FetchWatch(stuckAfter);
+  }
+
+  /**
+   * @return partitions whose fetch is stuck (see {@link FetchWatch}), one description each, e.g. {@code
+   *     orders-2: 120 behind, no fetch progress for 31 s}
+   */
+  List<String> stuckFetches() {
+    Map<TopicPartition, Double> lags = recordsLag();
+    Map<TopicPartition, FetchWatch.Fetch> fetches = new HashMap<>();
+    for (TopicPartition tp : tracker.owned()) {
+      fetches.put(tp, new FetchWatch.Fetch(tracker.lastHandedOut(tp), lags.getOrDefault(tp, Double.NaN)));
+    }
+    return fetchWatch.check(System.nanoTime(), tracker.open() == 0, fetches);
   }
 
   /** The source's consumer factory created the consumer: bind its metrics when bound already. */

@@ -378,6 +378,12 @@ final class OffsetTracker {
     return commits.get();
   }
 
+  /** @return the highest offset of an owned partition handed out in this assignment, or -1 */
+  long lastHandedOut(TopicPartition tp) {
+    PartitionOffsets p = partitions.get(tp);
+    return p == null ? -1 : p.lastHandedOut();
+  }
+
   Set<TopicPartition> owned() {
     return Set.copyOf(partitions.keySet());
   }
