@@ -1,6 +1,7 @@
 package io.tributary.streams.processing;
 
 import io.tributary.streams.envelope.Envelope;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -103,6 +104,42 @@ public final class Processing {
     checked(settings, handler, deadLetters);
     return sinkOf(new ProcessingStage<T, R>(settings, envelope -> handler.apply(envelope.payload()), deadLetters,
         true, ProcessingStage.nameOf(handler)));
+  }
+
+  /**
+   * A batch handler, as Spring Kafka's and Parallel Consumer's batch listeners offer, as the runner's
+   * per-message handler for {@link OrderingMode#ORDERED_PER_KEY} and {@link OrderingMode#UNORDERED}: the
+   * messages the runner starts join a batch (at most {@link BatchSettings#maxSize()}, waiting at most {@link
+   * BatchSettings#maxWait()}), so a batch holds messages of free keys and never two of one key in different
+   * concurrent batches. When the batch's stage completes, each of its messages succeeded (and is acknowledged)
+   * or failed and is retried, dead-lettered or skipped per message; a {@link BatchFailedException} fails only
+   * the messages it names. For {@link OrderingMode#ORDERED} use {@link #batchSink} (batches per partition).
+   *
+   * @throws IllegalArgumentException when the ordering is {@code ORDERED}
+   */
+  public static <T> Function<Envelope<T>, CompletionStage<Object>> batching(ProcessingSettings settings,
+      BatchSettings batch, Function<List<Envelope<T>>, ? extends CompletionStage<?>> handler) {
+    Objects.requireNonNull(settings, "settings");
+    if (settings.mode() == OrderingMode.ORDERED) {
+      throw new IllegalArgumentException("ORDERED batches are formed per partition before the runner: use "
+          + "Processing.batchSink or PartitionBatches, not a per-message batching handler");
+    }
+    return new BatchCollector<>(batch, settings.parallelism(), handler);
+  }
+
+  /**
+   * The runner as the end of a pipeline with a batch handler: batches per partition in {@link
+   * OrderingMode#ORDERED} ({@link PartitionBatches}), else batches of free keys ({@link #batching}). Each
+   * message is acknowledged once its batch succeeded or it was dead-lettered or skipped.
+   */
+  public static <T> Sink<Envelope<T>, Pair<ProcessingMetrics, CompletionStage<Done>>> batchSink(
+      ProcessingSettings settings, BatchSettings batch, Function<List<Envelope<T>>, ? extends CompletionStage<?>> handler,
+      DeadLetterSink<T> deadLetters) {
+    if (settings.mode() == OrderingMode.ORDERED) {
+      return PartitionBatches.<T>flow(batch).toMat(envelopeSink(settings, PartitionBatches.handler(handler),
+          PartitionBatches.deadLetters(deadLetters)), Keep.right());
+    }
+    return envelopeSink(settings, batching(settings, batch, handler), deadLetters);
   }
 
   /**

@@ -6,13 +6,17 @@ import io.tributary.streams.describe.Describable;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.GracefulStop;
 import io.tributary.streams.lifecycle.SourceRunner;
+import io.tributary.streams.processing.BatchSettings;
 import io.tributary.streams.processing.OrderingMode;
+import io.tributary.streams.processing.PartitionBatches;
+import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -58,6 +62,37 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
   public static <T, R> KafkaRunner<T> start(ClassicActorSystemProvider system,
       KafkaSourceSettings<T> settings, ProcessingSettings processing,
       Function<Envelope<T>, ? extends CompletionStage<R>> handler) {
+    return run(system, settings, processing, (source, deadLetters) -> SourceRunner.start(system, "kafka", source,
+        processing, handler, deadLetters, settings.preflightTimeout(), KafkaSetupException::new));
+  }
+
+  /**
+   * Starts consuming with a batch handler (as Spring Kafka's batch listeners and Parallel Consumer's batches):
+   * in {@link OrderingMode#ORDERED} a batch is consecutive records of one partition, a partition's batches run
+   * one after another; in {@link OrderingMode#ORDERED_PER_KEY} (and {@code UNORDERED}) a batch holds records of
+   * keys that are free, never two records of one key in concurrent batches. Each record is acknowledged (its
+   * offset committable) once its batch succeeded; failed records are retried and dead-lettered per record
+   * ({@link io.tributary.streams.processing.BatchFailedException} fails only some). See {@link
+   * Processing#batching} and {@link PartitionBatches}.
+   *
+   * @param batch how batches are formed: at most {@code maxSize} records, waiting at most {@code maxWait}
+   * @param handler called once per batch; its stage completes when the batch is done
+   */
+  public static <T> KafkaRunner<T> startBatches(ClassicActorSystemProvider system,
+      KafkaSourceSettings<T> settings, ProcessingSettings processing, BatchSettings batch,
+      Function<List<Envelope<T>>, ? extends CompletionStage<?>> handler) {
+    if (processing.mode() != OrderingMode.ORDERED) {
+      return start(system, settings, processing, Processing.batching(processing, batch, handler));
+    }
+    return run(system, settings, processing, (source, deadLetters) -> SourceRunner.start(system, "kafka",
+        source.via(PartitionBatches.<T>flow(batch)), processing, PartitionBatches.handler(handler),
+        PartitionBatches.deadLetters(deadLetters), settings.preflightTimeout(), KafkaSetupException::new));
+  }
+
+  /** Checks the brokers and topics, then starts the stream {@code starter} builds on the source. */
+  private static <T> KafkaRunner<T> run(ClassicActorSystemProvider system, KafkaSourceSettings<T> settings,
+      ProcessingSettings processing,
+      BiFunction<Source<Envelope<T>, KafkaControl>, KafkaDeadLetterSink<T>, Started<KafkaControl>> starter) {
     if (settings.preflight()) {
       KafkaPreflight.check(settings.bootstrapServers(), settings.topics(), settings.preflightTimeout());
     }
@@ -67,8 +102,7 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
           // One in flight per partition: a merged fetch would let one partition fill the buffer.
           ? KafkaSource.createPartitionFair(system, settings.withoutPreflight(), deadLetters)
           : KafkaSource.create(system, settings.withoutPreflight(), deadLetters);
-      Started<KafkaControl> started = SourceRunner.start(system, "kafka", source, processing, handler, deadLetters,
-          settings.preflightTimeout(), KafkaSetupException::new);
+      Started<KafkaControl> started = starter.apply(source, deadLetters);
       KafkaRunner<T> runner = new KafkaRunner<>(system, settings, started, deadLetters);
       runner.bindTelemetry();
       return runner;
