@@ -98,8 +98,11 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
     }
     KafkaDeadLetterSink<T> deadLetters = KafkaDeadLetterSink.create(settings);
     try {
-      Source<Envelope<T>, KafkaControl> source = processing.mode() == OrderingMode.ORDERED
-          // One in flight per partition: a merged fetch would let one partition fill the buffer.
+      // A fetch substream per partition, merged fairly, for every ordered mode: with one merged fetch a poll's
+      // records of one partition fill the runner's look-ahead, and the few keys they carry bound what runs
+      // (issue 17: 100 keys over 4 partitions ran 0.40x the bound, 0.83x with the fair fetch; the no-op
+      // throughput stays within the noise, about 4% more CPU per record).
+      Source<Envelope<T>, KafkaControl> source = processing.mode() != OrderingMode.UNORDERED
           ? KafkaSource.createPartitionFair(system, settings.withoutPreflight(), deadLetters)
           : KafkaSource.create(system, settings.withoutPreflight(), deadLetters);
       Started<KafkaControl> started = starter.apply(source, deadLetters);
