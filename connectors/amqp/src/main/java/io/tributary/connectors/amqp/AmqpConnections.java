@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.tributary.streams.settings.Secrets;
 import javax.net.ssl.SSLContext;
 
 /** Opens connections with clear errors, declares topology, converts headers. */
@@ -31,17 +32,7 @@ final class AmqpConnections {
 
   /** @return {@code uri} with the password replaced by {@code ***} */
   static String mask(String uri) {
-    try {
-      URI parsed = URI.create(uri);
-      String userInfo = parsed.getRawUserInfo();
-      if (userInfo == null || !userInfo.contains(":")) {
-        return uri;
-      }
-      String user = userInfo.substring(0, userInfo.indexOf(':'));
-      return uri.replace(userInfo + "@", user + ":***@");
-    } catch (IllegalArgumentException e) {
-      return "<unparseable uri>";
-    }
+    return Secrets.uri(uri);
   }
 
   /**

@@ -5,6 +5,7 @@ import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.tributary.streams.settings.Secrets;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -39,29 +40,30 @@ public final class NatsConnections {
     if (urls.length == 0) {
       throw new IllegalArgumentException("servers must name at least one NATS URL, was '" + servers + "'");
     }
+    String where = Secrets.uri(servers);
     Options.Builder options = new Options.Builder()
         .servers(urls)
         .connectionTimeout(connectionTimeout)
         .errorListener(new Slf4jErrorListener())
-        .connectionListener((conn, event) -> log.info("NATS connection {}: {}", servers, event));
+        .connectionListener((conn, event) -> log.info("NATS connection {}: {}", where, event));
     if (connectionName != null) {
       options.connectionName(connectionName);
     }
     long started = System.nanoTime();
     try {
       Connection connection = Nats.connect(options.build());
-      log.info("connected to NATS {} (server {}) in {} ms", servers, connection.getServerInfo().getVersion(),
+      log.info("connected to NATS {} (server {}) in {} ms", where, connection.getServerInfo().getVersion(),
           (System.nanoTime() - started) / 1_000_000);
       return connection;
     } catch (IOException e) {
-      throw new NatsSetupException("cannot connect to NATS at " + servers + " within "
+      throw new NatsSetupException("cannot connect to NATS at " + where + " within "
           + connectionTimeout.toMillis() + " ms: " + rootMessage(e)
           + "; check that nats-server runs there (with -js for JetStream) and that the URL is right", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new NatsSetupException("interrupted while connecting to NATS at " + servers, e);
+      throw new NatsSetupException("interrupted while connecting to NATS at " + where, e);
     } catch (RuntimeException e) {
-      throw new NatsSetupException("cannot connect to NATS at " + servers + ": " + e, e);
+      throw new NatsSetupException("cannot connect to NATS at " + where + ": " + Secrets.text(e.toString()), e);
     }
   }
 
@@ -72,7 +74,7 @@ public final class NatsConnections {
       t = t.getCause();
       sb.append(" (").append(t).append(')');
     }
-    return sb.toString();
+    return Secrets.text(sb.toString());
   }
 
   /** Reports the client's asynchronous errors through SLF4J. */
@@ -84,7 +86,7 @@ public final class NatsConnections {
 
     @Override
     public void exceptionOccurred(Connection conn, Exception exp) {
-      log.warn("NATS client exception: {}", exp.toString());
+      log.warn("NATS client exception: {}", Secrets.text(exp.toString()));
     }
 
     @Override
