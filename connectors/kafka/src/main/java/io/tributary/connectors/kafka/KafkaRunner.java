@@ -59,7 +59,8 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
       KafkaSourceSettings<T> settings, ProcessingSettings processing,
       Function<Envelope<T>, ? extends CompletionStage<R>> handler) {
     if (settings.preflight()) {
-      KafkaPreflight.check(settings.bootstrapServers(), settings.topics(), settings.preflightTimeout());
+      KafkaPreflight.check(settings.bootstrapServers(), settings.topics(), settings.preflightTimeout(),
+          KafkaClientConfig.connection(settings.consumerProperties()));
     }
     KafkaDeadLetterSink<T> deadLetters = KafkaDeadLetterSink.create(settings);
     try {
