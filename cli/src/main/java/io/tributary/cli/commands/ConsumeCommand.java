@@ -5,6 +5,7 @@ import io.tributary.cli.broker.Broker;
 import io.tributary.cli.broker.Endpoints;
 import io.tributary.cli.broker.ConsumeTarget;
 import io.tributary.cli.broker.KafkaConsumeTarget;
+import io.tributary.cli.runtime.ClientConfigOption;
 import io.tributary.cli.broker.NatsConsumeTarget;
 import io.tributary.cli.broker.RunningConsumer;
 import io.tributary.cli.runtime.MetricsPortOption;
@@ -70,6 +71,9 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Mixin
   private MetricsPortOption metrics;
+
+  @Mixin
+  private ClientConfigOption clientConfig;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
       description = "Kafka: the bootstrap servers (with --topic and --group).")
@@ -244,7 +248,8 @@ public final class ConsumeCommand implements Callable<Integer> {
             Broker.NATS, List.of("--stream")),
         Map.of("--topic", Set.of(Broker.KAFKA), "--group", Set.of(Broker.KAFKA, Broker.NATS),
             "--queue", Set.of(Broker.AMQP), "--stream", Set.of(Broker.NATS), "--subject", Set.of(Broker.NATS),
-            "--commit-batch", Set.of(Broker.KAFKA), "--commit-interval-ms", Set.of(Broker.KAFKA)));
+            "--commit-batch", Set.of(Broker.KAFKA), "--commit-interval-ms", Set.of(Broker.KAFKA),
+            "--client-config", Set.of(Broker.KAFKA)));
     try {
       switch (broker) { // malformed addresses are usage errors, before any client exists
         case KAFKA -> Endpoints.kafka("--bootstrap-servers", bootstrapServers);
@@ -253,7 +258,7 @@ public final class ConsumeCommand implements Callable<Integer> {
       }
       return switch (broker) {
         case KAFKA -> new KafkaConsumeTarget(bootstrapServers, topic, group, commitBatch,
-            Duration.ofMillis(commitIntervalMs));
+            Duration.ofMillis(commitIntervalMs), clientConfig.load(spec));
         case AMQP -> new AmqpConsumeTarget(amqpUri, queue, parallelism);
         case NATS -> new NatsConsumeTarget(natsUrl, stream, group, subject, parallelism);
       };

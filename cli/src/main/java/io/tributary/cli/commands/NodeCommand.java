@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.pekko.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tributary.cli.runtime.ClientConfigOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,6 +97,12 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT",
       description = "The Kafka bootstrap servers.")
   private String bootstrapServers;
+
+  @Mixin
+  private ClientConfigOption clientConfig;
+
+  /** The resolved {@code --client-config}, loaded with the other checks before anything starts. */
+  private Map<String, String> clientProperties = Map.of();
 
   @Option(names = "--topic", required = true, paramLabel = "T", description = "The topic to consume.")
   private String topic;
@@ -165,6 +173,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
     try {
       Endpoints.kafka("--bootstrap-servers", bootstrapServers);
+      clientProperties = clientConfig.load(spec);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -327,7 +336,8 @@ public final class NodeCommand implements Callable<Integer> {
         // Incremental rebalances: a node keeps its partitions while a killed node's move to the others. With
         // the eager default every member gives every partition up at each rebalance, so a member waiting for a
         // lost node's workers stalls all its partitions for the revoke drain window.
-        .withConsumerProperty("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        .withConsumerProperty("partition.assignment.strategy", CooperativeStickyAssignor.class.getName())
+        .withClientProperties(clientProperties);
     if (partitionAligned) {
       kafka = kafka.withPartitionListener(PartitionAlignment.listener(workers));
     }

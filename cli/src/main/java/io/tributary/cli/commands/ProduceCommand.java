@@ -14,7 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tributary.cli.runtime.ClientConfigOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -50,6 +52,9 @@ public final class ProduceCommand implements Callable<Integer> {
 
   @Spec
   private CommandSpec spec;
+
+  @Mixin
+  private ClientConfigOption clientConfig;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
       description = "Kafka: the brokers to contact, e.g. 127.0.0.1:9092 (with --topic).")
@@ -135,6 +140,7 @@ public final class ProduceCommand implements Callable<Integer> {
     Broker broker = Broker.choose(spec,
         Map.of(Broker.KAFKA, List.of("--topic"), Broker.AMQP, List.of("--queue"), Broker.NATS, List.of("--stream")),
         Map.of("--topic", Set.of(Broker.KAFKA), "--partitions", Set.of(Broker.KAFKA),
+            "--client-config", Set.of(Broker.KAFKA),
             "--queue", Set.of(Broker.AMQP), "--stream", Set.of(Broker.NATS), "--subject", Set.of(Broker.NATS)));
     Duration timeout = Duration.ofMillis(timeoutMs);
     try {
@@ -148,7 +154,7 @@ public final class ProduceCommand implements Callable<Integer> {
           if (bootstrapServers.isBlank() || topic.isBlank()) {
             throw new IllegalArgumentException("--bootstrap-servers and --topic must not be empty");
           }
-          yield new KafkaProduceTarget(bootstrapServers, topic, partitions, timeout);
+          yield new KafkaProduceTarget(bootstrapServers, topic, partitions, timeout, clientConfig.load(spec));
         }
         case AMQP -> new AmqpProduceTarget(amqpUri, queue, timeout);
         case NATS -> new NatsProduceTarget(natsUrl, stream, subject, timeout);
