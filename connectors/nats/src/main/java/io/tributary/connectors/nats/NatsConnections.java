@@ -33,7 +33,20 @@ public final class NatsConnections {
    * @param connectionName the name the server shows for this connection (may be null)
    */
   public static Connection connect(String servers, Duration connectionTimeout, String connectionName) {
+    return connect(servers, NatsSecurity.none(), connectionTimeout, connectionName);
+  }
+
+  /**
+   * As {@link #connect(String, Duration, String)}, secured by {@code security} (TLS, authentication); a failure to
+   * authenticate, to trust the server or to speak TLS is named as such.
+   *
+   * @param security TLS and authentication ({@link NatsSecurity#none()} for neither)
+   * @param connectionName the name the server shows for this connection (may be null)
+   */
+  public static Connection connect(String servers, NatsSecurity security, Duration connectionTimeout,
+      String connectionName) {
     Objects.requireNonNull(servers, "servers");
+    Objects.requireNonNull(security, "security");
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     String[] urls = Arrays.stream(servers.split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .toArray(String[]::new);
@@ -49,6 +62,7 @@ public final class NatsConnections {
     if (connectionName != null) {
       options.connectionName(connectionName);
     }
+    security.applyTo(options);
     long started = System.nanoTime();
     try {
       Connection connection = Nats.connect(options.build());
@@ -56,6 +70,10 @@ public final class NatsConnections {
           (System.nanoTime() - started) / 1_000_000);
       return connection;
     } catch (IOException e) {
+      String problem = securityProblem(e, where, security);
+      if (problem != null) {
+        throw new NatsSetupException(problem, e);
+      }
       throw new NatsSetupException("cannot connect to NATS at " + where + " within "
           + connectionTimeout.toMillis() + " ms: " + rootMessage(e)
           + "; check that nats-server runs there (with -js for JetStream) and that the URL is right", e);
@@ -65,6 +83,33 @@ public final class NatsConnections {
     } catch (RuntimeException e) {
       throw new NatsSetupException("cannot connect to NATS at " + where + ": " + Secrets.text(e.toString()), e);
     }
+  }
+
+  /** Names an authentication or TLS failure, or returns null for anything else. */
+  private static String securityProblem(Throwable e, String where, NatsSecurity security) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      all.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" | ");
+    }
+    String text = all.toString().toLowerCase(java.util.Locale.ROOT);
+    String root = rootMessage(e);
+    if (text.contains("authorization violation") || text.contains("authentication")) {
+      return "authentication failed at NATS " + where + " (authentication: " + security.authentication() + "): "
+          + root + "; check the user and password, the token, or the NKey seed / credentials file";
+    }
+    if (text.contains("certification path") || text.contains("pkix")) {
+      return "the TLS certificate of NATS at " + where + " is not trusted (" + root + "); check that the CA file "
+          + "(withCaFile) holds the CA that signed the server's certificate";
+    }
+    if (text.contains("ssl required") || text.contains("tls required") || text.contains("secure connection")) {
+      return "NATS at " + where + " requires TLS but this client connects without it (" + root + "); give the "
+          + "server's CA (withCaFile) or use a tls:// URL";
+    }
+    if (text.contains("sslhandshake") || text.contains("handshake")) {
+      return "the TLS handshake with NATS at " + where + " failed (" + root + "); check the CA file, the client "
+          + "certificate (for servers that verify clients) and that the server speaks TLS";
+    }
+    return null;
   }
 
   private static String rootMessage(Throwable e) {
