@@ -54,10 +54,11 @@ public final class NatsConnections {
       throw new IllegalArgumentException("servers must name at least one NATS URL, was '" + servers + "'");
     }
     String where = Secrets.uri(servers);
+    Slf4jErrorListener listener = new Slf4jErrorListener();
     Options.Builder options = new Options.Builder()
         .servers(urls)
         .connectionTimeout(connectionTimeout)
-        .errorListener(new Slf4jErrorListener())
+        .errorListener(listener)
         .connectionListener((conn, event) -> log.info("NATS connection {}: {}", where, event));
     if (connectionName != null) {
       options.connectionName(connectionName);
@@ -70,12 +71,12 @@ public final class NatsConnections {
           (System.nanoTime() - started) / 1_000_000);
       return connection;
     } catch (IOException e) {
-      String problem = securityProblem(e, where, security);
+      String problem = securityProblem(listener.seen(e), where, security);
       if (problem != null) {
         throw new NatsSetupException(problem, e);
       }
       throw new NatsSetupException("cannot connect to NATS at " + where + " within "
-          + connectionTimeout.toMillis() + " ms: " + rootMessage(e)
+          + connectionTimeout.toMillis() + " ms: " + rootMessage(listener.seen(e))
           + "; check that nats-server runs there (with -js for JetStream) and that the URL is right", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -124,14 +125,29 @@ public final class NatsConnections {
 
   /** Reports the client's asynchronous errors through SLF4J. */
   private static final class Slf4jErrorListener implements ErrorListener {
+    /** What the server and client reported while connecting: the client's exception hides them. */
+    private final StringBuffer reported = new StringBuffer();
+
+    /** @return {@code e} with what was reported during the attempt as its cause, for classification */
+    Throwable seen(Throwable e) {
+      return reported.length() == 0 ? e : new IOException(e.getMessage() + " (" + reported + ")", e);
+    }
+
     @Override
     public void errorOccurred(Connection conn, String error) {
+      reported.append(error).append("; ");
       log.warn("NATS server error: {}", error);
     }
 
     @Override
     public void exceptionOccurred(Connection conn, Exception exp) {
-      log.warn("NATS client exception: {}", Secrets.text(exp.toString()));
+      StringBuilder chain = new StringBuilder();
+      for (Throwable t = exp; t != null && chain.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+        chain.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" / ");
+      }
+      reported.append(Secrets.text(chain.toString())).append("; ");
+      log.debug("NATS client exception", exp);
+      log.warn("NATS client exception: {}", Secrets.text(chain.toString()));
     }
 
     @Override

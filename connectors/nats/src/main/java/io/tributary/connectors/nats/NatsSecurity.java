@@ -20,7 +20,7 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * How a NATS connection is secured: TLS trust (a CA file in PEM), a client certificate (mutual TLS), and one way
  * to authenticate: user and password, a token, an NKey seed file, or a credentials file ({@code .creds}: a user
- * JWT and its NKey seed, or a seed alone). Secrets are read from files or given as {@code ${env:NAME}} /
+ * JWT and its NKey seed, for servers in operator mode). Secrets are read from files or given as {@code ${env:NAME}} /
  * {@code ${file:PATH}} references; {@link #toString()} never shows them. Immutable: each {@code with} returns a copy.
  *
  * <pre>{@code
@@ -107,7 +107,8 @@ public final class NatsSecurity {
   }
 
   /**
-   * @param credsFile a NATS credentials file: a user JWT and its NKey seed (decentralized auth), or a seed alone
+   * @param credsFile a NATS credentials file: a user JWT and its NKey seed (decentralized auth); for an NKey
+   *     without a JWT use {@link #withNKeySeedFile(Path)}
    * @return a copy that authenticates with it (and no other way)
    */
   public NatsSecurity withCredentialsFile(Path credsFile) {

@@ -25,9 +25,10 @@ import java.util.concurrent.TimeUnit;
  * (see docs/decisions/0006-security.md): {@code ca.pem} and {@code truststore.p12} (the CA, for clients),
  * {@code broker.p12} (key and chain for {@code localhost} and {@code 127.0.0.1}) and, for mutual TLS,
  * {@code client.p12}. Every store has the same generated password; no password is on a command line (keytool reads
- * it from its environment). Files are readable by their owner only.
+ * it from its environment). Files are readable by their owner only. Public for tests that secure other servers
+ * (nats-server, RabbitMQ) with the same kind of CA: {@link #writeServerPem(Path, Path)} gives them PEM files.
  */
-final class ThrowawayCertificates {
+public final class ThrowawayCertificates {
 
     static final String CA_PEM = "ca.pem";
     static final String TRUSTSTORE = "truststore.p12";
@@ -55,7 +56,7 @@ final class ThrowawayCertificates {
      * @return the generated material
      * @throws EmbeddedKafkaException when keytool fails
      */
-    static ThrowawayCertificates generate(Path dir, String storePassword, boolean withClient) {
+    public static ThrowawayCertificates generate(Path dir, String storePassword, boolean withClient) {
         ThrowawayCertificates certs = new ThrowawayCertificates(dir, storePassword);
         try {
             Files.createDirectories(dir);
@@ -73,24 +74,51 @@ final class ThrowawayCertificates {
         return certs;
     }
 
-    Path caPem() {
+    /** @return the CA's certificate in PEM ({@code ca.pem}) */
+    public Path caPem() {
         return dir.resolve(CA_PEM);
     }
 
-    Path truststore() {
+    /** @return a PKCS12 truststore holding the CA ({@code truststore.p12}) */
+    public Path truststore() {
         return dir.resolve(TRUSTSTORE);
     }
 
-    Path brokerKeystore() {
+    /** @return the server's key and chain for {@code localhost}/{@code 127.0.0.1} ({@code broker.p12}) */
+    public Path brokerKeystore() {
         return dir.resolve(BROKER_KEYSTORE);
     }
 
-    Path clientKeystore() {
+    /** @return the client's key and chain ({@code client.p12}), when generated with a client */
+    public Path clientKeystore() {
         return dir.resolve(CLIENT_KEYSTORE);
     }
 
-    String storePassword() {
+    /** @return the password of every store */
+    public String storePassword() {
         return storePassword;
+    }
+
+    /**
+     * Writes the server's certificate chain and its private key (PKCS#8) as PEM, for servers that read PEM
+     * (nats-server, RabbitMQ). Both files are readable by their owner only.
+     *
+     * @param certificatePem where the chain goes
+     * @param privateKeyPem where the key goes
+     */
+    public void writeServerPem(Path certificatePem, Path privateKeyPem) {
+        try {
+            KeyStore ks = load(brokerKeystore());
+            StringBuilder chain = new StringBuilder();
+            for (Certificate c : ks.getCertificateChain("broker")) {
+                chain.append(pem("CERTIFICATE", c.getEncoded()));
+            }
+            writePrivate(certificatePem, chain.toString().getBytes(StandardCharsets.US_ASCII));
+            Key key = ks.getKey("broker", storePassword.toCharArray());
+            writePrivate(privateKeyPem, pem("PRIVATE KEY", key.getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new EmbeddedKafkaException("Could not export the server certificate as PEM: " + e, e);
+        }
     }
 
     private void generateAll(boolean withClient) throws IOException, GeneralSecurityException {
@@ -126,7 +154,7 @@ final class ThrowawayCertificates {
         keytool(signings);
 
         X509Certificate ca = (X509Certificate) load(dir.resolve("ca.p12")).getCertificate("ca");
-        writePrivate(caPem(), pem(ca).getBytes(StandardCharsets.US_ASCII));
+        writePrivate(caPem(), pem("CERTIFICATE", ca.getEncoded()).getBytes(StandardCharsets.US_ASCII));
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca);
@@ -212,10 +240,9 @@ final class ThrowawayCertificates {
         }
     }
 
-    private static String pem(X509Certificate cert) throws GeneralSecurityException {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                .encodeToString(cert.getEncoded());
-        return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
+    private static String pem(String type, byte[] der) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
     }
 
     /** Writes a file that only its owner may read (where the file system has POSIX permissions). */
