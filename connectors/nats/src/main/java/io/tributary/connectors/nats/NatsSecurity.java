@@ -3,19 +3,14 @@ package io.tributary.connectors.nats;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.tributary.streams.settings.SecretReferences;
+import io.tributary.streams.settings.TlsContexts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Objects;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How a NATS connection is secured: TLS trust (a CA file in PEM), a client certificate (mutual TLS), and one way
@@ -172,35 +167,7 @@ public final class NatsSecurity {
   }
 
   private SSLContext sslContext() throws IOException, GeneralSecurityException {
-    TrustManagerFactory trust = null;
-    if (caFile != null) {
-      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-      trusted.load(null, null);
-      try (InputStream in = Files.newInputStream(caFile)) {
-        int i = 0;
-        for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-          trusted.setCertificateEntry("ca-" + i++, cert);
-        }
-        if (i == 0) {
-          throw new IOException("no certificate in " + caFile + " (expected PEM)");
-        }
-      }
-      trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(trusted);
-    }
-    KeyManagerFactory keys = null;
-    if (clientKeystore != null) {
-      char[] pass = SecretReferences.resolve(clientKeystorePassword).toCharArray();
-      KeyStore ks = KeyStore.getInstance("PKCS12");
-      try (InputStream in = Files.newInputStream(clientKeystore)) {
-        ks.load(in, pass);
-      }
-      keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(ks, pass);
-    }
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys == null ? null : keys.getKeyManagers(), trust == null ? null : trust.getTrustManagers(), null);
-    return context;
+    return TlsContexts.create(caFile, clientKeystore, clientKeystorePassword);
   }
 
   @Override

@@ -51,12 +51,16 @@ public final class ThrowawayCertificates {
      * Generates the CA, the broker's certificate and, when asked, a client certificate in {@code dir}.
      *
      * @param dir where the files go (created if missing)
-     * @param storePassword the password of every store written
+     * @param storePassword the password of every store written, at least 6 characters
      * @param withClient whether to write {@code client.p12} too (mutual TLS)
      * @return the generated material
      * @throws EmbeddedKafkaException when keytool fails
      */
     public static ThrowawayCertificates generate(Path dir, String storePassword, boolean withClient) {
+        if (storePassword.length() < 6) {
+            throw new IllegalArgumentException("storePassword must have at least 6 characters (keytool's rule), got "
+                    + storePassword.length());
+        }
         ThrowawayCertificates certs = new ThrowawayCertificates(dir, storePassword);
         try {
             Files.createDirectories(dir);
