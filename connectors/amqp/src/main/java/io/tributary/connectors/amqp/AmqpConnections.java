@@ -99,7 +99,8 @@ final class AmqpConnections {
       if (malformed != null) { // e.g. an HTTP server or another protocol's broker on that port
         throw new AmqpSetupException("the server at " + where + " does not speak AMQP 0-9-1 ("
             + malformed.getMessage() + "); check the host and port in the URI (RabbitMQ's AMQP port "
-            + "is 5672, 5671 with TLS)", e);
+            + "is 5672, 5671 with TLS)" + (settings.uri().regionMatches(true, 0, "amqp:", 0, 5)
+                ? "; a TLS listener needs amqps://" : ""), e);
       }
       ShutdownSignalException signal = signalOf(e);
       if (signal != null) {

@@ -71,7 +71,7 @@ public final class NatsConnections {
           (System.nanoTime() - started) / 1_000_000);
       return connection;
     } catch (IOException e) {
-      String problem = securityProblem(listener.seen(e), where, security);
+      String problem = securityProblem(listener.seen(e), listener.detail(), where, security);
       if (problem != null) {
         throw new NatsSetupException(problem, e);
       }
@@ -87,13 +87,13 @@ public final class NatsConnections {
   }
 
   /** Names an authentication or TLS failure, or returns null for anything else. */
-  private static String securityProblem(Throwable e, String where, NatsSecurity security) {
+  private static String securityProblem(Throwable e, String detail, String where, NatsSecurity security) {
     StringBuilder all = new StringBuilder();
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       all.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" | ");
     }
     String text = all.toString().toLowerCase(java.util.Locale.ROOT);
-    String root = rootMessage(e);
+    String root = detail != null ? detail : rootMessage(e);
     if (text.contains("authorization violation") || text.contains("authentication")) {
       return "authentication failed at NATS " + where + " (authentication: " + security.authentication() + "): "
           + root + "; check the user and password, the token, or the NKey seed / credentials file";
@@ -127,14 +127,21 @@ public final class NatsConnections {
   private static final class Slf4jErrorListener implements ErrorListener {
     /** What the server and client reported while connecting: the client's exception hides them. */
     private final StringBuffer reported = new StringBuffer();
+    private volatile String detail;
 
-    /** @return {@code e} with what was reported during the attempt as its cause, for classification */
+    /** @return {@code e} with what was reported during the attempt in its message, for classification */
     Throwable seen(Throwable e) {
-      return reported.length() == 0 ? e : new IOException(e.getMessage() + " (" + reported + ")", e);
+      return reported.length() == 0 ? e : new IOException(reported.toString(), e);
+    }
+
+    /** @return the most telling report: the server's error, else the innermost client exception, else null */
+    String detail() {
+      return detail;
     }
 
     @Override
     public void errorOccurred(Connection conn, String error) {
+      detail = Secrets.text(error);
       reported.append(error).append("; ");
       log.warn("NATS server error: {}", error);
     }
@@ -146,6 +153,13 @@ public final class NatsConnections {
         chain.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" / ");
       }
       reported.append(Secrets.text(chain.toString())).append("; ");
+      Throwable root = exp;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      if (detail == null && !(root instanceof java.util.concurrent.TimeoutException)) {
+        detail = Secrets.text(root.getClass().getSimpleName() + ": " + root.getMessage());
+      }
       log.debug("NATS client exception", exp);
       log.warn("NATS client exception: {}", Secrets.text(chain.toString()));
     }
