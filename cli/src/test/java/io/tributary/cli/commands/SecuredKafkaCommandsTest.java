@@ -100,6 +100,34 @@ class SecuredKafkaCommandsTest {
 
   @Test
   @Order(2)
+  void a_pipeline_kafka_sink_with_client_config_delivers_and_its_check_shows_no_secret() throws Exception {
+    Path config = dir.resolve("secured-pipeline.conf");
+    Files.writeString(config, """
+        sources { gen { type = generator, format = log, rate_per_s = 0, count = 50 } }
+        sinks {
+          out {
+            type = kafka
+            inputs = [gen]
+            bootstrap_servers = "%s"
+            topic = piped
+            client_config = "%s"
+            properties { "sasl.jaas.config" = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\\"alice\\" password=\\"%s\\";" }
+          }
+        }
+        """.formatted(bootstrap, clientConfig, PASSWORD));
+    CommandRun check = run("pipeline", "--check", config.toString());
+    assertThat(check.code()).as(check.err()).isZero();
+    CommandRun pipeline = run("pipeline", config.toString());
+    assertThat(pipeline.code()).as("pipeline; stderr:%n%s", pipeline.err()).isZero();
+    Path out = dir.resolve("piped.tsv");
+    CommandRun consume = run("consume", "--bootstrap-servers", bootstrap, "--client-config", clientConfig.toString(),
+        "--topic", "piped", "--group", "gp", "--max-idle-seconds", "2", "--out", out.toString());
+    assertThat(consume.code()).as("consume; stderr:%n%s", consume.err()).isZero();
+    assertThat(Files.readAllLines(out)).hasSize(50);
+  }
+
+  @Test
+  @Order(3)
   void a_wrong_password_fails_at_once_naming_authentication_and_the_broker() throws Exception {
     Path wrong = dir.resolve("wrong.properties");
     Files.writeString(wrong, Files.readString(clientConfig).replace(PASSWORD, "${env:NO_SUCH_VAR_FOR_TEST}"));
@@ -126,7 +154,7 @@ class SecuredKafkaCommandsTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void an_untrusted_certificate_fails_naming_the_truststore() throws Exception {
     Path untrusted = dir.resolve("untrusted.properties");
     List<String> lines = Files.readAllLines(clientConfig).stream().filter(l -> !l.startsWith("ssl.truststore"))
@@ -141,7 +169,7 @@ class SecuredKafkaCommandsTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void a_plaintext_client_on_the_tls_port_is_told_so_within_the_timeout() {
     CommandRun produce = run("produce", "--bootstrap-servers", bootstrap, "--topic", "secured", "--count", "1",
         "--timeout-ms", "3000");
@@ -152,7 +180,7 @@ class SecuredKafkaCommandsTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void nothing_printed_by_the_broker_or_the_clients_holds_a_password() throws Exception {
     String storePassword = Files.readAllLines(clientConfig).stream()
         .filter(l -> l.startsWith("ssl.truststore.password=")).findFirst().orElseThrow().substring(24);
