@@ -66,6 +66,19 @@ public final class SecuredNatsServer implements AutoCloseable {
    */
   public static SecuredNatsServer start(Path dir, String authorization, ThrowawayCertificates certs)
       throws IOException {
+    return start(dir, authorization, certs, true);
+  }
+
+  /**
+   * As {@link #start(Path, String, ThrowawayCertificates)}, with JetStream on or off (a server in operator mode
+   * needs a system account for JetStream).
+   *
+   * @param authorization the server's authentication config: an {@code authorization { ... }} block, or
+   *     {@code operator}, {@code resolver} and {@code resolver_preload} lines for decentralized (JWT) auth
+   * @param jetStream whether JetStream runs
+   */
+  public static SecuredNatsServer start(Path dir, String authorization, ThrowawayCertificates certs,
+      boolean jetStream) throws IOException {
     Files.createDirectories(dir);
     Path cert = dir.resolve("server.pem");
     Path key = dir.resolve("server-key.pem");
@@ -75,7 +88,8 @@ public final class SecuredNatsServer implements AutoCloseable {
       port = s.getLocalPort();
     }
     String config = "listen: \"127.0.0.1:" + port + "\"\n"
-        + "jetstream { store_dir: \"" + dir.resolve("js") + "\", max_memory_store: 64MB, max_file_store: 256MB }\n"
+        + (jetStream ? "jetstream { store_dir: \"" + dir.resolve("js")
+            + "\", max_memory_store: 64MB, max_file_store: 256MB }\n" : "")
         + "tls { cert_file: \"" + cert + "\", key_file: \"" + key + "\", timeout: 5 }\n"
         + authorization + "\n";
     Path configFile = dir.resolve("nats-server.conf");

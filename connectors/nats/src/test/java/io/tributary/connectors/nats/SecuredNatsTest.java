@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.NKey;
+import io.nats.client.support.JwtUtils;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.tributary.streams.codec.PayloadDecoder;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A second nats-server with TLS (a throwaway CA), JetStream and authentication, started for this class: user and
- * password, an NKey seed file, a token (a third server), and the error of each
+ * password, an NKey seed file, a token (a third server), a creds file (user JWT, a fourth server in operator
+ * mode), and the error of each
  * wrong setting.
  */
 class SecuredNatsTest {
@@ -45,6 +47,8 @@ class SecuredNatsTest {
 
   private static SecuredNatsServer users;
   private static SecuredNatsServer tokens;
+  private static SecuredNatsServer operator;
+  private static Path credsFile;
   private static Path seedFile;
   private static ActorSystem system;
 
@@ -60,6 +64,7 @@ class SecuredNatsTest {
         + "  { nkey: " + publicKey + " }\n] }", certs);
     tokens = SecuredNatsServer.start(dir.resolve("tokens"), "authorization { token: \"tok-" + PASSWORD + "\" }",
         certs);
+    operator = startOperatorMode(certs);
     system = ActorSystem.create("secured-nats-test");
   }
 
@@ -68,7 +73,7 @@ class SecuredNatsTest {
     if (system != null) {
       system.terminate();
     }
-    for (SecuredNatsServer s : new SecuredNatsServer[] {users, tokens}) {
+    for (SecuredNatsServer s : new SecuredNatsServer[] {users, tokens, operator}) {
       if (s != null) {
         s.close();
       }
@@ -113,6 +118,40 @@ class SecuredNatsTest {
         .withCredentialsFile(dir.resolve("missing.creds"));
     assertThatThrownBy(() -> NatsConnections.connect(users.url(), missing, TIMEOUT, "creds"))
         .isInstanceOf(NatsSetupException.class).hasMessageContaining("missing.creds");
+  }
+
+  /** Decentralized auth: an operator, an account signed by it, a user JWT signed by the account in a creds file. */
+  private static SecuredNatsServer startOperatorMode(ThrowawayCertificates certs) throws Exception {
+    NKey operatorKey = NKey.createOperator(new SecureRandom());
+    NKey accountKey = NKey.createAccount(new SecureRandom());
+    NKey userKey = NKey.createUser(new SecureRandom());
+    String operatorPub = new String(operatorKey.getPublicKey());
+    String accountPub = new String(accountKey.getPublicKey());
+    long now = JwtUtils.currentTimeSeconds();
+    String operatorJwt = JwtUtils.issueJWT(operatorKey, operatorPub, "test-operator", null, now, operatorPub,
+        () -> "{\"type\":\"operator\",\"version\":2}");
+    String accountJwt = JwtUtils.issueJWT(operatorKey, accountPub, "test-account", null, now, operatorPub,
+        () -> "{\"limits\":{\"subs\":-1,\"data\":-1,\"payload\":-1,\"imports\":-1,\"exports\":-1,"
+            + "\"wildcards\":true,\"conn\":-1,\"leaf\":-1},\"type\":\"account\",\"version\":2}");
+    String userJwt = JwtUtils.issueUserJWT(accountKey, accountPub, new String(userKey.getPublicKey()));
+    credsFile = dir.resolve("user.creds");
+    Files.writeString(credsFile, String.format(JwtUtils.NATS_USER_JWT_FORMAT, userJwt,
+        new String(userKey.getSeed())));
+    return SecuredNatsServer.start(dir.resolve("operator"), "operator: " + operatorJwt + "\nresolver: MEMORY\n"
+        + "resolver_preload: {\n  " + accountPub + ": " + accountJwt + "\n}", certs, false);
+  }
+
+  @Test
+  void a_credentials_file_authenticates_against_a_server_in_operator_mode() throws Exception {
+    NatsSecurity security = NatsSecurity.none().withCaFile(operator.caPem()).withCredentialsFile(credsFile);
+    try (Connection c = NatsConnections.connect(operator.url(), security, TIMEOUT, "creds")) {
+      c.flush(TIMEOUT);
+      assertThat(c.getStatus()).isEqualTo(Connection.Status.CONNECTED);
+    }
+    NatsSecurity seedOnly = NatsSecurity.none().withCaFile(operator.caPem()).withNKeySeedFile(seedFile);
+    assertThatThrownBy(() -> NatsConnections.connect(operator.url(), seedOnly, REFUSED_TIMEOUT, "no-jwt"))
+        .isInstanceOf(NatsSetupException.class)
+        .hasMessageStartingWith("authentication failed at NATS " + operator.url());
   }
 
   @Test
