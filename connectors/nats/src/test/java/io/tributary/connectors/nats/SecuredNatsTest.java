@@ -31,9 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A second nats-server with TLS (a throwaway CA), JetStream and authentication, started for this class: user and
- * password, an NKey seed file, a token (a third server), a creds file (user JWT, a fourth server in operator
- * mode), and the error of each
- * wrong setting.
+ * password, an NKey seed file, a token (a second server), a creds file (a user JWT; a third server in operator
+ * mode), and the error of each wrong setting.
  */
 class SecuredNatsTest {
 

@@ -54,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>The client listener ({@link #bootstrapServers()}) is PLAINTEXT unless the builder secures it:
+ * {@link Builder#saslSsl(String, String)} (TLS and SASL with SCRAM-SHA-512 or PLAIN) or {@link Builder#mutualTls()}
+ * (TLS with a required client certificate), with a throwaway CA and certificates made at start by the JDK's
+ * {@code keytool} ({@link ThrowawayCertificates}) and a client config in {@link #clientConfigFile()}. A secured
+ * broker keeps a PLAINTEXT listener on another 127.0.0.1 port for inter-broker traffic and its own admin client.
+ *
  * <p>A broker starts once; {@link #close()} stops it (SIGTERM, then a forcible kill after
  * {@link Builder#shutdownTimeout(Duration)}) and deletes the data directory if it was a temporary one. A JVM shutdown
  * hook stops the child too, so no broker outlives a parent JVM that exits normally or on SIGTERM; a parent killed
@@ -215,7 +221,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Returns the port of the broker's PLAINTEXT listener on 127.0.0.1.
+     * Returns the port of the broker's client listener on 127.0.0.1 (PLAINTEXT, or secured as the builder said).
      *
      * @return the port, chosen at start when the builder was given 0
      * @throws IllegalStateException before {@link #start()}
