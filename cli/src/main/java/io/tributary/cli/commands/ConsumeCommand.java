@@ -1,5 +1,6 @@
 package io.tributary.cli.commands;
 
+import io.tributary.streams.settings.Secrets;
 import io.tributary.cli.broker.AmqpConsumeTarget;
 import io.tributary.cli.broker.Broker;
 import io.tributary.cli.broker.Endpoints;
@@ -201,7 +202,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     try {
       consumer = target.start(runtime.system(), processing, handler);
     } catch (CommandFailedException e) {
-      System.err.println("tributary consume: " + e.getMessage());
+      System.err.println("tributary consume: " + Secrets.text(e.getMessage()));
       output.close();
       runtime.shutdown(1);
       return runtime.awaitExit();
@@ -211,7 +212,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     Lifecycle.closeOnStop(runtime.system(), "consume-output", output);
     consumer.completion().whenComplete((done, error) -> {
       if (error != null && !runtime.isShuttingDown()) {
-        log.error("consumer failed: {}", error.toString());
+        log.error("consumer failed: {}", Secrets.text(error.toString()));
         runtime.shutdown(1);
       }
     });

@@ -1,5 +1,6 @@
 package io.tributary.cli.commands;
 
+import io.tributary.streams.settings.Secrets;
 import io.tributary.cli.broker.Endpoints;
 import io.tributary.cli.runtime.MetricsPortOption;
 import io.tributary.cli.runtime.ServiceRuntime;
@@ -275,10 +276,10 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       startConsuming(node, runtime, drainTimeout, output);
     } catch (KafkaSetupException | CommandFailedException e) {
-      System.err.println("tributary node: " + e.getMessage());
+      System.err.println("tributary node: " + Secrets.text(e.getMessage()));
       runtime.shutdown(1);
     } catch (RuntimeException e) {
-      System.err.println("tributary node: failed to start: " + Topics.rootMessage(e));
+      System.err.println("tributary node: failed to start: " + Secrets.text(Topics.rootMessage(e)));
       runtime.shutdown(1);
     }
     return runtime.awaitExit();
@@ -349,7 +350,7 @@ public final class NodeCommand implements Callable<Integer> {
     Lifecycle.Registration registration = node.tributary().manage(runner, drainTimeout);
     runner.completion().whenComplete((done, error) -> {
       if (error != null && !runtime.isShuttingDown()) {
-        System.err.println("tributary node: the consumer failed: " + Topics.rootMessage(error));
+        System.err.println("tributary node: the consumer failed: " + Secrets.text(Topics.rootMessage(error)));
         runtime.shutdown(1);
       }
     });

@@ -1,5 +1,6 @@
 package io.tributary.cli.commands;
 
+import io.tributary.streams.settings.Secrets;
 import io.tributary.cli.broker.AmqpProduceTarget;
 import io.tributary.cli.broker.Broker;
 import io.tributary.cli.broker.Endpoints;
@@ -116,10 +117,10 @@ public final class ProduceCommand implements Callable<Integer> {
       Throwable error = outcome.firstError();
       System.err.println("tributary produce: only " + outcome.acked() + " of " + count + " records to '"
           + destination + "' were acknowledged by " + target.broker() + " (delivery timeout " + timeoutMs + " ms)"
-          + (error == null ? "" : ": " + Topics.rootMessage(error)));
+          + (error == null ? "" : ": " + Secrets.text(Topics.rootMessage(error))));
       return 1;
     } catch (CommandFailedException e) {
-      System.err.println("tributary produce: " + e.getMessage());
+      System.err.println("tributary produce: " + Secrets.text(e.getMessage()));
       return 1;
     }
   }

@@ -428,7 +428,8 @@ public final class NatsSourceSettings<T> {
 
   @Override
   public String toString() {
-    return "NatsSourceSettings(servers=" + Secrets.uri(v.servers) + ", security=" + v.security + ", stream=" + v.stream + ", durable=" + v.durable
+    return "NatsSourceSettings(servers=" + Secrets.uri(v.servers) + ", security=" + v.security
+        + ", stream=" + v.stream + ", durable=" + v.durable
         + ", filterSubject=" + v.filterSubject + ", maxBatch=" + v.maxBatch + ", maxAckPending=" + v.maxAckPending
         + ", ackWait=" + v.ackWait + ", maxDeliver=" + v.maxDeliver + ", nakOnFailure=" + v.nakDelay
         + ", deadLetterSubject=" + deadLetterSubject() + ")";

@@ -30,6 +30,9 @@ import io.tributary.connectors.kafka.admin.KafkaTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -268,7 +271,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public Map<String, String> clientProperties() {
         if (state == State.NEW) {
-            throw new IllegalStateException("The embedded Kafka broker has no client properties yet: call start() first");
+            throw new IllegalStateException(
+                    "The embedded Kafka broker has no client properties yet: call start() first");
         }
         return clientProperties;
     }
@@ -856,9 +860,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         Admin internal = admin;
         try {
             if (security == BrokerSecurity.SASL_SSL) {
-                internal.alterUserScramCredentials(List.of(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
-                        user, new org.apache.kafka.clients.admin.ScramCredentialInfo(
-                                org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                internal.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
                         .all().get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
             }
             Map<String, Object> config = new LinkedHashMap<>(clientProperties);

@@ -213,7 +213,8 @@ public final class ThrowawayCertificates {
         } catch (InterruptedException e) {
             running.forEach(Process::destroyForcibly);
             Thread.currentThread().interrupt();
-            throw new EmbeddedKafkaException("Interrupted while generating the embedded Kafka broker's certificates", e);
+            throw new EmbeddedKafkaException(
+                    "Interrupted while generating the embedded Kafka broker's certificates", e);
         } finally {
             for (Path output : outputs) {
                 Files.deleteIfExists(output);
