@@ -39,8 +39,9 @@ class BrokerComponentsConfigTest {
         "sources.a.prefetch: must be <= 65535 (AMQP's limit), was 70000",
         "sources.n.stream: must be letters, digits, '-' or '_' (no dots, wildcards or spaces), was 'a.b'",
         "sources.n.durable: missing (required for type 'nats')",
-        "sources.n.durabel: unknown option for type 'nats' (did you mean 'durable'? options: ack_wait_s, durable, "
-            + "stream, subject, type, url)",
+        "sources.n.durabel: unknown option for type 'nats' (did you mean 'durable'? options: ack_wait_s, ca_file, "
+            + "client_certificate, client_certificate_password, credentials_file, durable, nkey_seed_file, "
+            + "password, stream, subject, token, type, url, user)",
         "sinks.x.exchange_type: needs an exchange: the default exchange cannot be declared",
         "sinks.x.declare_queue: through the default exchange messages go to the queue named by routing_key ('q1'), "
             + "not to 'q2'",
