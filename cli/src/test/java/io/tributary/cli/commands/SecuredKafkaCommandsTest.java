@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,8 @@ class SecuredKafkaCommandsTest {
     assertThat(lines.get(1)).isEqualTo("client.config=" + clientConfig);
     assertThat(tls.resolve("ca.pem")).isNotEmptyFile();
     assertThat(tls.resolve("truststore.p12")).isNotEmptyFile();
+    assertThat(Files.getPosixFilePermissions(clientConfig))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   }
 
   @AfterAll
@@ -80,7 +83,15 @@ class SecuredKafkaCommandsTest {
         "--topic", "secured", "--count", "200", "--keys", "7");
     assertThat(produce.code()).as("produce; stderr:%n%s", produce.err()).isZero();
     assertThat(produce.outLines()).containsExactly("produced 200 records to secured");
-    int total = 200;
+    // the same user with SASL PLAIN instead of SCRAM-SHA-512
+    Path plain = dir.resolve("plain.properties");
+    Files.writeString(plain, Files.readString(clientConfig).replace("SCRAM-SHA-512", "PLAIN")
+        .replace("org.apache.kafka.common.security.scram.ScramLoginModule",
+            "org.apache.kafka.common.security.plain.PlainLoginModule"));
+    CommandRun viaPlain = run("produce", "--bootstrap-servers", bootstrap, "--client-config", plain.toString(),
+        "--topic", "secured", "--count", "10", "--keys", "7");
+    assertThat(viaPlain.code()).as("produce with PLAIN; stderr:%n%s", viaPlain.err()).isZero();
+    int total = 210;
     if (Kcat.installed()) {
       kcatProduce("secured", List.of("kc1:{\"id\":1000}", "kc2:{\"id\":1001}", "kc3:{\"id\":1002}"));
       total += 3;
