@@ -249,8 +249,7 @@ public final class ConsumeCommand implements Callable<Integer> {
             Broker.NATS, List.of("--stream")),
         Map.of("--topic", Set.of(Broker.KAFKA), "--group", Set.of(Broker.KAFKA, Broker.NATS),
             "--queue", Set.of(Broker.AMQP), "--stream", Set.of(Broker.NATS), "--subject", Set.of(Broker.NATS),
-            "--commit-batch", Set.of(Broker.KAFKA), "--commit-interval-ms", Set.of(Broker.KAFKA),
-            "--client-config", Set.of(Broker.KAFKA)));
+            "--commit-batch", Set.of(Broker.KAFKA), "--commit-interval-ms", Set.of(Broker.KAFKA)));
     try {
       switch (broker) { // malformed addresses are usage errors, before any client exists
         case KAFKA -> Endpoints.kafka("--bootstrap-servers", bootstrapServers);
@@ -260,8 +259,8 @@ public final class ConsumeCommand implements Callable<Integer> {
       return switch (broker) {
         case KAFKA -> new KafkaConsumeTarget(bootstrapServers, topic, group, commitBatch,
             Duration.ofMillis(commitIntervalMs), clientConfig.load(spec));
-        case AMQP -> new AmqpConsumeTarget(amqpUri, queue, parallelism);
-        case NATS -> new NatsConsumeTarget(natsUrl, stream, group, subject, parallelism);
+        case AMQP -> new AmqpConsumeTarget(amqpUri, queue, parallelism, clientConfig.load(spec));
+        case NATS -> new NatsConsumeTarget(natsUrl, stream, group, subject, parallelism, clientConfig.load(spec));
       };
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -141,7 +141,6 @@ public final class ProduceCommand implements Callable<Integer> {
     Broker broker = Broker.choose(spec,
         Map.of(Broker.KAFKA, List.of("--topic"), Broker.AMQP, List.of("--queue"), Broker.NATS, List.of("--stream")),
         Map.of("--topic", Set.of(Broker.KAFKA), "--partitions", Set.of(Broker.KAFKA),
-            "--client-config", Set.of(Broker.KAFKA),
             "--queue", Set.of(Broker.AMQP), "--stream", Set.of(Broker.NATS), "--subject", Set.of(Broker.NATS)));
     Duration timeout = Duration.ofMillis(timeoutMs);
     try {
@@ -157,8 +156,8 @@ public final class ProduceCommand implements Callable<Integer> {
           }
           yield new KafkaProduceTarget(bootstrapServers, topic, partitions, timeout, clientConfig.load(spec));
         }
-        case AMQP -> new AmqpProduceTarget(amqpUri, queue, timeout);
-        case NATS -> new NatsProduceTarget(natsUrl, stream, subject, timeout);
+        case AMQP -> new AmqpProduceTarget(amqpUri, queue, timeout, clientConfig.load(spec));
+        case NATS -> new NatsProduceTarget(natsUrl, stream, subject, timeout, clientConfig.load(spec));
       };
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -8,15 +8,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * {@code --client-config FILE}: a Kafka client config (the Kafka tools' {@code --command-config}), for secured
- * brokers: {@code security.protocol}, {@code sasl.*}, {@code ssl.*}. Values may be {@code ${env:NAME}} or
+ * {@code --client-config FILE}: TLS and credentials for a secured broker. For Kafka a Kafka client config (the
+ * Kafka tools' {@code --command-config}: {@code security.protocol}, {@code sasl.*}, {@code ssl.*}); for RabbitMQ
+ * and NATS the keys of {@link io.tributary.cli.broker.ClientSecurity}. Values may be {@code ${env:NAME}} or
  * {@code ${file:PATH}}, so no password needs to be on the command line or in the file.
  */
 public final class ClientConfigOption {
 
   @Option(names = "--client-config", paramLabel = "FILE",
-      description = "Kafka: a client config file (security.protocol, sasl.*, ssl.*; values may be ${env:NAME} or "
-          + "${file:PATH}), as Kafka's --command-config; ./tributary broker --security writes one.")
+      description = "TLS and credentials in a properties file (values may be ${env:NAME} or ${file:PATH}). Kafka: "
+          + "a client config (security.protocol, sasl.*, ssl.*), as Kafka's --command-config; ./tributary broker "
+          + "--security writes one. RabbitMQ and NATS: ca_file, client_certificate, client_certificate_password, "
+          + "user, password (NATS also token, nkey_seed_file, credentials_file).")
   private Path file;
 
   /**
