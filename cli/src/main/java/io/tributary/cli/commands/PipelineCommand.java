@@ -72,7 +72,7 @@ public final class PipelineCommand implements Callable<Integer> {
       pipeline = Pipeline.load(file, overrides);
     } catch (PipelineConfigException e) {
       for (ConfigError error : e.errors()) {
-        System.err.println(error);
+        System.err.println(Secrets.text(String.valueOf(error))); // a config error may quote a URI
       }
       return EXIT_INVALID_CONFIG;
     }

@@ -32,9 +32,12 @@ public final class Secrets {
   /** {@code scheme://token@} without a colon in the user info (NATS tokens): group 1 is {@code scheme://}. */
   private static final Pattern URI_TOKEN = Pattern.compile("((?:nats|tls|opentls|ws|wss)://)[^\\s:/@\"']+@");
 
-  /** {@code password="..."} and {@code password=...} as in JAAS lines and property dumps. */
+  /**
+   * {@code password="..."} and {@code password=...} as in JAAS lines and property dumps (only {@code =}: a
+   * {@code password: } in prose, such as a config error naming the option, is not a value).
+   */
   private static final Pattern KEY_VALUE = Pattern.compile(
-      "(?i)((?:password|secret|token)[A-Za-z0-9_.-]*\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;\"'}\\]]+)");
+      "(?i)((?:password|secret|token)[A-Za-z0-9_.-]*\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;\"'}\\]]+)");
 
   private Secrets() {}
 

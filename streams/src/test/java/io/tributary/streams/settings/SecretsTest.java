@@ -64,7 +64,7 @@ class SecretsTest {
   @Test
   void text_masks_jaas_passwords_key_values_and_uris() {
     String text = "login failed for ScramLoginModule required username=\"alice\" password=\"pw1\"; "
-        + "token=abc123, ssl.key.password: kp at amqps://alice:pw2@host:5671";
+        + "token=abc123, ssl.key.password=kp at amqps://alice:pw2@host:5671";
     String masked = Secrets.text(text);
     assertFalse(masked.contains("pw1"), masked);
     assertFalse(masked.contains("abc123"), masked);
@@ -78,6 +78,12 @@ class SecretsTest {
   void a_server_description_never_holds_a_password() {
     assertEquals("amqps://u:***@h:5671",
         new io.tributary.streams.describe.ServerDescription("amqp", "amqps://u:pw@h:5671").host());
+  }
+
+  @Test
+  void prose_naming_a_secret_option_is_kept() {
+    assertEquals("sources.a.password: user and password go together",
+        Secrets.text("sources.a.password: user and password go together"));
   }
 
   @Test
