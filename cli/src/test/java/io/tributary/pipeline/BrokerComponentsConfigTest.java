@@ -39,8 +39,9 @@ class BrokerComponentsConfigTest {
         "sources.a.prefetch: must be <= 65535 (AMQP's limit), was 70000",
         "sources.n.stream: must be letters, digits, '-' or '_' (no dots, wildcards or spaces), was 'a.b'",
         "sources.n.durable: missing (required for type 'nats')",
-        "sources.n.durabel: unknown option for type 'nats' (did you mean 'durable'? options: ack_wait_s, durable, "
-            + "stream, subject, type, url)",
+        "sources.n.durabel: unknown option for type 'nats' (did you mean 'durable'? options: ack_wait_s, ca_file, "
+            + "client_certificate, client_certificate_password, credentials_file, durable, nkey_seed_file, "
+            + "password, stream, subject, token, type, url, user)",
         "sinks.x.exchange_type: needs an exchange: the default exchange cannot be declared",
         "sinks.x.declare_queue: through the default exchange messages go to the queue named by routing_key ('q1'), "
             + "not to 'q2'",
@@ -56,5 +57,24 @@ class BrokerComponentsConfigTest {
         + "sinks { s { type = stdout, inputs = [a] } }\n");
     assertThat(errors).containsExactly("sources.a.uri: uri has no valid host[:port] (port 1-65535): "
         + "'amqp://127.0.0.1:notaport'; expected e.g. amqp://guest:guest@127.0.0.1:5672");
+  }
+
+  @Test
+  void tls_and_credential_options_are_checked_and_never_echo_a_secret() {
+    Pipeline valid = Pipeline.parse("sources {\n"
+        + "  a { type = amqp, uri = \"amqps://127.0.0.1:5671\", queue = q, ca_file = /tmp/ca.pem, user = u,"
+        + " password = \"${env:AMQP_PASSWORD}\" }\n"
+        + "  n { type = nats, url = \"nats://127.0.0.1:4443\", stream = S, durable = d, ca_file = /tmp/ca.pem,"
+        + " credentials_file = /tmp/u.creds } }\n"
+        + "sinks { s { type = stdout, inputs = [a, n] } }\n");
+    assertThat(valid.summary()).isEqualTo("2 sources, 0 transforms, 1 sinks");
+    List<String> errors = ConfigErrors.of("sources {\n"
+        + "  a { type = amqp, uri = \"amqps://127.0.0.1:5671\", queue = q, user = u }\n"
+        + "  n { type = nats, url = \"nats://127.0.0.1:4443\", stream = S, durable = d, token = Tok-secret-1,"
+        + " user = u, password = Pw-secret-2 } }\n"
+        + "sinks { s { type = stdout, inputs = [a, n] } }\n");
+    assertThat(errors).containsExactly("sources.a.user: user and password go together",
+        "sources.n.user: choose one way to authenticate: user/password, token, nkey_seed_file or credentials_file");
+    assertThat(String.join("\n", errors)).doesNotContain("secret");
   }
 }

@@ -33,9 +33,18 @@ public final class AmqpConsumeTarget implements ConsumeTarget {
 
   /** @param parallelism the runner's parallelism: the prefetch is at least 8 times as many (min 256) */
   public AmqpConsumeTarget(String uri, String queue, int parallelism) {
-    this.settings = AmqpSourceSettings.create(uri, queue, PayloadDecoder.string())
+    this(uri, queue, parallelism, java.util.Map.of());
+  }
+
+  /**
+   * @param parallelism the runner's parallelism: the prefetch is at least 8 times as many (min 256)
+   * @param clientConfig TLS and credentials ({@link ClientSecurity#amqp}), empty for none
+   */
+  public AmqpConsumeTarget(String uri, String queue, int parallelism, java.util.Map<String, String> clientConfig) {
+    AmqpSourceSettings<String> s = AmqpSourceSettings.create(uri, queue, PayloadDecoder.string())
         .withKeyFromHeader(KEY_HEADER)
         .withPrefetch((int) Math.min(65_535, Math.max(256, 8L * parallelism)));
+    this.settings = s.withConnection(ClientSecurity.amqp(s.connection(), clientConfig));
   }
 
   @Override

@@ -30,12 +30,20 @@ public final class AmqpProduceTarget implements ProduceTarget {
 
   /** @param timeout the bound on connecting and on each publish's confirm */
   public AmqpProduceTarget(String uri, String queue, Duration timeout) {
+    this(uri, queue, timeout, Map.of());
+  }
+
+  /**
+   * @param timeout the bound on connecting and on each publish's confirm
+   * @param clientConfig TLS and credentials ({@link ClientSecurity#amqp}), empty for none
+   */
+  public AmqpProduceTarget(String uri, String queue, Duration timeout, Map<String, String> clientConfig) {
     if (queue.isEmpty()) {
       throw new IllegalArgumentException("--queue must not be empty");
     }
     Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-    this.connection = AmqpConnectionSettings.create(uri).withConnectionTimeout(connect)
-        .withConnectionName("tributary-produce");
+    this.connection = ClientSecurity.amqp(AmqpConnectionSettings.create(uri).withConnectionTimeout(connect)
+        .withConnectionName("tributary-produce"), clientConfig);
     this.queue = queue;
     this.timeout = timeout;
   }

@@ -1,5 +1,6 @@
 package io.tributary.cli.broker;
 
+import io.tributary.streams.settings.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -97,6 +98,6 @@ public final class Endpoints {
 
   /** The URL with the password of its user info replaced, for messages. */
   private static String masked(String text) {
-    return text.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:/@]*):[^@/]*@", "$1:***@");
+    return Secrets.uri(text);
   }
 }

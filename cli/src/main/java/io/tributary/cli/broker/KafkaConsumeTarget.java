@@ -10,6 +10,7 @@ import io.tributary.streams.envelope.SourcePosition;
 import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -29,10 +30,21 @@ public final class KafkaConsumeTarget implements ConsumeTarget {
    */
   public KafkaConsumeTarget(String bootstrapServers, String topic, String group, int commitBatch,
       Duration commitInterval) {
+    this(bootstrapServers, topic, group, commitBatch, commitInterval, Map.of());
+  }
+
+  /**
+   * @param commitBatch commit after this many acknowledged records
+   * @param commitInterval commit at least this often while records are acknowledged
+   * @param clientProperties a Kafka client config's properties (TLS, SASL), secret references resolved
+   */
+  public KafkaConsumeTarget(String bootstrapServers, String topic, String group, int commitBatch,
+      Duration commitInterval, Map<String, String> clientProperties) {
     this.settings = KafkaSourceSettings
         .create(bootstrapServers, group, List.of(topic), PayloadDecoder.string())
         .withCommitBatchSize(commitBatch)
-        .withCommitInterval(commitInterval);
+        .withCommitInterval(commitInterval)
+        .withClientProperties(clientProperties);
   }
 
   @Override

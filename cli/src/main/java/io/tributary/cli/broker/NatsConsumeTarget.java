@@ -32,12 +32,23 @@ public final class NatsConsumeTarget implements ConsumeTarget {
    * @param parallelism the runner's parallelism: max_ack_pending leaves room for its buffer and a fetch
    */
   public NatsConsumeTarget(String url, String stream, String durable, String subject, int parallelism) {
+    this(url, stream, durable, subject, parallelism, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #NatsConsumeTarget(String, String, String, String, int)}, secured by a client config.
+   *
+   * @param clientConfig TLS and authentication ({@link ClientSecurity#nats}), empty for none
+   */
+  public NatsConsumeTarget(String url, String stream, String durable, String subject, int parallelism,
+      java.util.Map<String, String> clientConfig) {
     if (url.isBlank()) {
       throw new IllegalArgumentException("--nats-url must not be empty");
     }
     NatsSourceSettings<String> s = NatsSourceSettings
         .create(url, stream, durable == null ? DEFAULT_DURABLE : durable, PayloadDecoder.string())
-        .withoutNakOnFailure();
+        .withoutNakOnFailure()
+        .withSecurity(ClientSecurity.nats(clientConfig));
     if (subject != null) {
       s = s.withFilterSubject(subject);
     }

@@ -10,6 +10,8 @@ import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.tributary.connectors.nats.NatsConnections;
+import io.tributary.connectors.nats.NatsSecurity;
+import io.tributary.streams.settings.Secrets;
 import io.tributary.connectors.nats.NatsSetupException;
 import io.tributary.connectors.nats.NatsSink;
 import io.tributary.connectors.nats.NatsSourceSettings;
@@ -42,12 +44,24 @@ public final class NatsProduceTarget implements ProduceTarget {
   private final String stream;
   private final String subject;
   private final Duration timeout;
+  private final NatsSecurity security;
 
   /**
    * @param subject where to publish, or null (see the class comment)
    * @param timeout the bound on connecting
    */
   public NatsProduceTarget(String url, String stream, String subject, Duration timeout) {
+    this(url, stream, subject, timeout, java.util.Map.of());
+  }
+
+  /**
+   * @param subject where to publish, or null (see the class comment)
+   * @param timeout the bound on connecting
+   * @param clientConfig TLS and authentication ({@link ClientSecurity#nats}), empty for none
+   */
+  public NatsProduceTarget(String url, String stream, String subject, Duration timeout,
+      java.util.Map<String, String> clientConfig) {
+    this.security = ClientSecurity.nats(clientConfig);
     if (url.isBlank()) {
       throw new IllegalArgumentException("--nats-url must not be empty");
     }
@@ -73,7 +87,7 @@ public final class NatsProduceTarget implements ProduceTarget {
 
   @Override
   public String broker() {
-    return url;
+    return Secrets.uri(url);
   }
 
   @Override
@@ -81,7 +95,7 @@ public final class NatsProduceTarget implements ProduceTarget {
     Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
     Connection connection;
     try {
-      connection = NatsConnections.connect(url, connect, "tributary-produce");
+      connection = NatsConnections.connect(url, security, connect, "tributary-produce");
     } catch (NatsSetupException e) {
       throw new CommandFailedException(e.getMessage(), e);
     }

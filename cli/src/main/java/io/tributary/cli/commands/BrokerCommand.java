@@ -2,6 +2,8 @@ package io.tributary.cli.commands;
 
 import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
 import io.tributary.embedded.kafka.EmbeddedKafkaException;
+import io.tributary.streams.settings.SecretReferences;
+import io.tributary.streams.settings.Secrets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,9 @@ import picocli.CommandLine.Spec;
  * served before the ready line.
  *
  * <p>Once the broker is ready it prints exactly one line on stdout, {@code bootstrap.servers=127.0.0.1:<port>}, and
- * flushes it, so a script can wait for that line. Without {@code --data-dir} the data lives in a temporary directory
+ * flushes it, so a script can wait for that line. With {@code --security sasl_ssl --user U --password W} or
+ * {@code --security mtls} the listener on that port is secured (docs/decisions/0006-security.md), the TLS files go to
+ * {@code --tls-dir}, and a second line follows: {@code client.config=DIR/client.properties}. Without {@code --data-dir} the data lives in a temporary directory
  * deleted at the stop; with it, topics and records survive a restart. {@code --port 0} picks a free port (the line
  * tells which).
  *
@@ -63,6 +67,24 @@ public final class BrokerCommand implements Callable<Integer> {
       description = "Refuse clients' use of a missing topic (stock Kafka, and this command by default, create it).")
   private boolean noAutoCreateTopics;
 
+  @Option(names = "--security", defaultValue = "plaintext", paramLabel = "MODE",
+      description = "How the client listener is secured: plaintext (default), sasl_ssl (TLS with a throwaway CA, "
+          + "SCRAM-SHA-512 or PLAIN for --user/--password) or mtls (TLS, client certificate required).")
+  private String security;
+
+  @Option(names = "--user", paramLabel = "U", description = "sasl_ssl: the user clients authenticate as.")
+  private String user;
+
+  @Option(names = "--password", paramLabel = "W",
+      description = "sasl_ssl: the user's password; ${env:NAME} or ${file:PATH} read it from the environment or a "
+          + "file instead of the command line.")
+  private String password;
+
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "sasl_ssl/mtls: write ca.pem, truststore.p12, client.properties (and client.p12) here "
+          + "(default: in the data directory).")
+  private Path tlsDir;
+
   /** Partitions of a {@code --topic} given without a count: the broker's {@code num.partitions}, as stock Kafka. */
   static final int DEFAULT_TOPIC_PARTITIONS = 1;
 
@@ -76,8 +98,10 @@ public final class BrokerCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--port must be 0 (a free port) or 1-65535, got " + port);
     }
     List<TopicSpec> initialTopics = parseTopics();
-    EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir)
-        .autoCreateTopics(!noAutoCreateTopics).build();
+    EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder().port(port).dataDir(dataDir)
+        .autoCreateTopics(!noAutoCreateTopics).tlsDir(tlsDir);
+    secure(builder);
+    EmbeddedKafkaBroker broker = builder.build();
     AtomicReference<Phase> phase = new AtomicReference<>(Phase.STARTING);
     Thread hook = new Thread(() -> stopOnSignal(broker, phase), "tributary-broker-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -90,6 +114,38 @@ public final class BrokerCommand implements Callable<Integer> {
         broker.close();
         removeHook(hook);
       }
+    }
+  }
+
+  private void secure(EmbeddedKafkaBroker.Builder builder) {
+    String mode = security.toLowerCase(java.util.Locale.ROOT);
+    boolean credentials = user != null || password != null;
+    switch (mode) {
+      case "plaintext" -> {
+        if (credentials || tlsDir != null) {
+          throw new ParameterException(spec.commandLine(), "--user, --password and --tls-dir need --security "
+              + "sasl_ssl (or mtls for --tls-dir)");
+        }
+      }
+      case "sasl_ssl" -> {
+        if (user == null || password == null) {
+          throw new ParameterException(spec.commandLine(), "--security sasl_ssl needs --user and --password");
+        }
+        try {
+          builder.saslSsl(user, SecretReferences.resolve(password));
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), "--security sasl_ssl: " + e.getMessage(), e);
+        }
+      }
+      case "mtls" -> {
+        if (credentials) {
+          throw new ParameterException(spec.commandLine(), "--security mtls authenticates by client certificate: "
+              + "drop --user and --password");
+        }
+        builder.mutualTls();
+      }
+      default -> throw new ParameterException(spec.commandLine(), "--security must be plaintext, sasl_ssl or mtls, "
+          + "got '" + security + "'");
     }
   }
 
@@ -131,7 +187,7 @@ public final class BrokerCommand implements Callable<Integer> {
         return 0; // stopped while starting: the hook finishes the stop
       }
       System.err.println("tributary broker: could not start the embedded Kafka broker on 127.0.0.1:" + port + ": "
-          + e.getMessage());
+          + Secrets.text(e.getMessage()));
       return 1;
     } catch (IllegalStateException e) {
       if (phase.get() == Phase.STOPPING_ON_SIGNAL) {
@@ -143,6 +199,7 @@ public final class BrokerCommand implements Callable<Integer> {
       return 0; // a signal came while starting
     }
     System.out.println("bootstrap.servers=" + broker.bootstrapServers());
+    broker.clientConfigFile().ifPresent(file -> System.out.println("client.config=" + file));
     System.out.flush();
     log.info("Kafka broker running at {} (data dir {}); stop it with Ctrl-C or SIGTERM", broker.bootstrapServers(),
         broker.dataDir());

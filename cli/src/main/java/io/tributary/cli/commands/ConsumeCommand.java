@@ -1,10 +1,12 @@
 package io.tributary.cli.commands;
 
+import io.tributary.streams.settings.Secrets;
 import io.tributary.cli.broker.AmqpConsumeTarget;
 import io.tributary.cli.broker.Broker;
 import io.tributary.cli.broker.Endpoints;
 import io.tributary.cli.broker.ConsumeTarget;
 import io.tributary.cli.broker.KafkaConsumeTarget;
+import io.tributary.cli.runtime.ClientConfigOption;
 import io.tributary.cli.broker.NatsConsumeTarget;
 import io.tributary.cli.broker.RunningConsumer;
 import io.tributary.cli.runtime.MetricsPortOption;
@@ -70,6 +72,9 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Mixin
   private MetricsPortOption metrics;
+
+  @Mixin
+  private ClientConfigOption clientConfig;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
       description = "Kafka: the bootstrap servers (with --topic and --group).")
@@ -197,7 +202,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     try {
       consumer = target.start(runtime.system(), processing, handler);
     } catch (CommandFailedException e) {
-      System.err.println("tributary consume: " + e.getMessage());
+      System.err.println("tributary consume: " + Secrets.text(e.getMessage()));
       output.close();
       runtime.shutdown(1);
       return runtime.awaitExit();
@@ -207,7 +212,7 @@ public final class ConsumeCommand implements Callable<Integer> {
     Lifecycle.closeOnStop(runtime.system(), "consume-output", output);
     consumer.completion().whenComplete((done, error) -> {
       if (error != null && !runtime.isShuttingDown()) {
-        log.error("consumer failed: {}", error.toString());
+        log.error("consumer failed: {}", Secrets.text(error.toString()));
         runtime.shutdown(1);
       }
     });
@@ -253,9 +258,9 @@ public final class ConsumeCommand implements Callable<Integer> {
       }
       return switch (broker) {
         case KAFKA -> new KafkaConsumeTarget(bootstrapServers, topic, group, commitBatch,
-            Duration.ofMillis(commitIntervalMs));
-        case AMQP -> new AmqpConsumeTarget(amqpUri, queue, parallelism);
-        case NATS -> new NatsConsumeTarget(natsUrl, stream, group, subject, parallelism);
+            Duration.ofMillis(commitIntervalMs), clientConfig.load(spec));
+        case AMQP -> new AmqpConsumeTarget(amqpUri, queue, parallelism, clientConfig.load(spec));
+        case NATS -> new NatsConsumeTarget(natsUrl, stream, group, subject, parallelism, clientConfig.load(spec));
       };
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

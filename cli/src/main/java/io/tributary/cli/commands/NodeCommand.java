@@ -1,5 +1,6 @@
 package io.tributary.cli.commands;
 
+import io.tributary.streams.settings.Secrets;
 import io.tributary.cli.broker.Endpoints;
 import io.tributary.cli.runtime.MetricsPortOption;
 import io.tributary.cli.runtime.ServiceRuntime;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,7 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.pekko.Done;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tributary.cli.runtime.ClientConfigOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -95,6 +98,12 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT",
       description = "The Kafka bootstrap servers.")
   private String bootstrapServers;
+
+  @Mixin
+  private ClientConfigOption clientConfig;
+
+  /** The resolved {@code --client-config}, loaded with the other checks before anything starts. */
+  private Map<String, String> clientProperties = Map.of();
 
   @Option(names = "--topic", required = true, paramLabel = "T", description = "The topic to consume.")
   private String topic;
@@ -165,6 +174,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
     try {
       Endpoints.kafka("--bootstrap-servers", bootstrapServers);
+      clientProperties = clientConfig.load(spec);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -266,10 +276,10 @@ public final class NodeCommand implements Callable<Integer> {
     try {
       startConsuming(node, runtime, drainTimeout, output);
     } catch (KafkaSetupException | CommandFailedException e) {
-      System.err.println("tributary node: " + e.getMessage());
+      System.err.println("tributary node: " + Secrets.text(e.getMessage()));
       runtime.shutdown(1);
     } catch (RuntimeException e) {
-      System.err.println("tributary node: failed to start: " + Topics.rootMessage(e));
+      System.err.println("tributary node: failed to start: " + Secrets.text(Topics.rootMessage(e)));
       runtime.shutdown(1);
     }
     return runtime.awaitExit();
@@ -327,7 +337,8 @@ public final class NodeCommand implements Callable<Integer> {
         // Incremental rebalances: a node keeps its partitions while a killed node's move to the others. With
         // the eager default every member gives every partition up at each rebalance, so a member waiting for a
         // lost node's workers stalls all its partitions for the revoke drain window.
-        .withConsumerProperty("partition.assignment.strategy", CooperativeStickyAssignor.class.getName());
+        .withConsumerProperty("partition.assignment.strategy", CooperativeStickyAssignor.class.getName())
+        .withClientProperties(clientProperties);
     if (partitionAligned) {
       kafka = kafka.withPartitionListener(PartitionAlignment.listener(workers));
     }
@@ -339,7 +350,7 @@ public final class NodeCommand implements Callable<Integer> {
     Lifecycle.Registration registration = node.tributary().manage(runner, drainTimeout);
     runner.completion().whenComplete((done, error) -> {
       if (error != null && !runtime.isShuttingDown()) {
-        System.err.println("tributary node: the consumer failed: " + Topics.rootMessage(error));
+        System.err.println("tributary node: the consumer failed: " + Secrets.text(Topics.rootMessage(error)));
         runtime.shutdown(1);
       }
     });

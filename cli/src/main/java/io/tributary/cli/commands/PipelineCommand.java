@@ -1,5 +1,6 @@
 package io.tributary.cli.commands;
 
+import io.tributary.streams.settings.Secrets;
 import io.tributary.cli.runtime.MetricsPortOption;
 import io.tributary.cli.runtime.ServiceRuntime;
 import io.tributary.pipeline.Pipeline;
@@ -71,7 +72,7 @@ public final class PipelineCommand implements Callable<Integer> {
       pipeline = Pipeline.load(file, overrides);
     } catch (PipelineConfigException e) {
       for (ConfigError error : e.errors()) {
-        System.err.println(error);
+        System.err.println(Secrets.text(String.valueOf(error))); // a config error may quote a URI
       }
       return EXIT_INVALID_CONFIG;
     }
@@ -92,12 +93,13 @@ public final class PipelineCommand implements Callable<Integer> {
     try {
       running = pipeline.start(runtime.system());
     } catch (PipelineStartException e) {
-      System.err.println("tributary pipeline: " + e.getMessage());
+      System.err.println("tributary pipeline: " + Secrets.text(e.getMessage()));
       runtime.shutdown(EXIT_FAILED);
       return runtime.awaitExit();
     } catch (RuntimeException e) {
-      log.error("pipeline {} could not start", pipeline.name(), e);
-      System.err.println("tributary pipeline: could not start: " + e);
+      log.error("pipeline {} could not start: {}", pipeline.name(), Secrets.text(String.valueOf(e)));
+      log.debug("pipeline {} could not start", pipeline.name(), e);
+      System.err.println("tributary pipeline: could not start: " + Secrets.text(String.valueOf(e)));
       runtime.shutdown(EXIT_FAILED);
       return runtime.awaitExit();
     }
@@ -112,8 +114,8 @@ public final class PipelineCommand implements Callable<Integer> {
         failed.set(true);
         Throwable cause = error instanceof CompletionException && error.getCause() != null
             ? error.getCause() : error;
-        log.error("pipeline {} failed: {}", pipeline.name(), cause.getMessage());
-        System.err.println("tributary pipeline: " + pipeline.name() + " failed: " + cause.getMessage());
+        log.error("pipeline {} failed: {}", pipeline.name(), Secrets.text(cause.getMessage()));
+        System.err.println("tributary pipeline: " + pipeline.name() + " failed: " + Secrets.text(cause.getMessage()));
         runtime.shutdown(EXIT_FAILED);
       }
     });

@@ -1,5 +1,6 @@
 package io.tributary.cli.commands;
 
+import io.tributary.streams.settings.Secrets;
 import io.tributary.cli.broker.AmqpProduceTarget;
 import io.tributary.cli.broker.Broker;
 import io.tributary.cli.broker.Endpoints;
@@ -14,7 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.tributary.cli.runtime.ClientConfigOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -50,6 +53,9 @@ public final class ProduceCommand implements Callable<Integer> {
 
   @Spec
   private CommandSpec spec;
+
+  @Mixin
+  private ClientConfigOption clientConfig;
 
   @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
       description = "Kafka: the brokers to contact, e.g. 127.0.0.1:9092 (with --topic).")
@@ -111,10 +117,10 @@ public final class ProduceCommand implements Callable<Integer> {
       Throwable error = outcome.firstError();
       System.err.println("tributary produce: only " + outcome.acked() + " of " + count + " records to '"
           + destination + "' were acknowledged by " + target.broker() + " (delivery timeout " + timeoutMs + " ms)"
-          + (error == null ? "" : ": " + Topics.rootMessage(error)));
+          + (error == null ? "" : ": " + Secrets.text(Topics.rootMessage(error))));
       return 1;
     } catch (CommandFailedException e) {
-      System.err.println("tributary produce: " + e.getMessage());
+      System.err.println("tributary produce: " + Secrets.text(e.getMessage()));
       return 1;
     }
   }
@@ -148,10 +154,10 @@ public final class ProduceCommand implements Callable<Integer> {
           if (bootstrapServers.isBlank() || topic.isBlank()) {
             throw new IllegalArgumentException("--bootstrap-servers and --topic must not be empty");
           }
-          yield new KafkaProduceTarget(bootstrapServers, topic, partitions, timeout);
+          yield new KafkaProduceTarget(bootstrapServers, topic, partitions, timeout, clientConfig.load(spec));
         }
-        case AMQP -> new AmqpProduceTarget(amqpUri, queue, timeout);
-        case NATS -> new NatsProduceTarget(natsUrl, stream, subject, timeout);
+        case AMQP -> new AmqpProduceTarget(amqpUri, queue, timeout, clientConfig.load(spec));
+        case NATS -> new NatsProduceTarget(natsUrl, stream, subject, timeout, clientConfig.load(spec));
       };
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);

@@ -41,6 +41,12 @@ public final class SampleProducer {
    * its own bound cannot hang the run. A failure names the record's topic-partition and the cause.
    */
   public static Outcome produce(String bootstrapServers, String topic, long count, int keys, Duration timeout) {
+    return produce(bootstrapServers, topic, count, keys, timeout, Map.of());
+  }
+
+  /** As {@link #produce(String, String, long, int, Duration)}, with a Kafka client config's properties added. */
+  public static Outcome produce(String bootstrapServers, String topic, long count, int keys, Duration timeout,
+      Map<String, String> clientProperties) {
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
     AtomicLong acked = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -56,7 +62,9 @@ public final class SampleProducer {
     };
     KafkaProducer<String, String> producer;
     try {
-      producer = new KafkaProducer<>(producerConfig(bootstrapServers, timeoutMs));
+      Map<String, Object> config = producerConfig(bootstrapServers, timeoutMs);
+      config.putAll(clientProperties);
+      producer = new KafkaProducer<>(config);
     } catch (KafkaException e) {
       throw new CommandFailedException("Could not create a Kafka producer for " + bootstrapServers + ": "
           + Topics.rootMessage(e), e);

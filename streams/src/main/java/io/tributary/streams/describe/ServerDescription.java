@@ -1,5 +1,6 @@
 package io.tributary.streams.describe;
 
+import io.tributary.streams.settings.Secrets;
 import java.util.Objects;
 
 /**
@@ -25,5 +26,6 @@ public record ServerDescription(String protocol, String host) {
   public ServerDescription {
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(host, "host");
+    host = Secrets.uri(host); // a description is printed and published: never with a password
   }
 }

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.tributary.streams.settings.Setting;
 import io.tributary.streams.settings.SettingType;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -62,6 +63,11 @@ public final class AmqpConnectionSettings {
     Duration recoveryInterval;
     Duration recoveryTimeout;
     String connectionName;
+    Path caFile;
+    Path clientKeystore;
+    String clientKeystorePassword;
+    String user;
+    String password;
 
     Values copy() {
       Values c = new Values();
@@ -72,12 +78,17 @@ public final class AmqpConnectionSettings {
       c.recoveryInterval = recoveryInterval;
       c.recoveryTimeout = recoveryTimeout;
       c.connectionName = connectionName;
+      c.caFile = caFile;
+      c.clientKeystore = clientKeystore;
+      c.clientKeystorePassword = clientKeystorePassword;
+      c.user = user;
+      c.password = password;
       return c;
     }
 
     List<Object> all() {
-      return List.of(uri, connectionTimeout, heartbeat, rpcTimeout, recoveryInterval, recoveryTimeout,
-          connectionName);
+      return java.util.Arrays.asList(uri, connectionTimeout, heartbeat, rpcTimeout, recoveryInterval,
+          recoveryTimeout, connectionName, caFile, clientKeystore, clientKeystorePassword, user, password);
     }
   }
 
@@ -192,6 +203,75 @@ public final class AmqpConnectionSettings {
     return with(c -> c.connectionName = name);
   }
 
+  /**
+   * Trusts the CA certificate(s) in this PEM file for {@code amqps://} connections (instead of the JVM's trust
+   * store); the broker's host name is still verified.
+   *
+   * @param caPem the CA that signed the broker's certificate
+   * @return a copy
+   */
+  public AmqpConnectionSettings withTrustedCa(Path caPem) {
+    Objects.requireNonNull(caPem, "caPem");
+    return with(c -> c.caFile = caPem);
+  }
+
+  /**
+   * Presents this client certificate on {@code amqps://} connections, for brokers that verify clients.
+   *
+   * @param pkcs12 the client's key and certificate chain
+   * @param password the store's password, or a {@code ${env:NAME}} / {@code ${file:PATH}} reference
+   * @return a copy
+   */
+  public AmqpConnectionSettings withClientCertificate(Path pkcs12, String password) {
+    Objects.requireNonNull(pkcs12, "pkcs12");
+    Objects.requireNonNull(password, "password");
+    return with(c -> {
+      c.clientKeystore = pkcs12;
+      c.clientKeystorePassword = password;
+    });
+  }
+
+  /**
+   * Authenticates as this user instead of the URI's user info, so that no password is in the URI.
+   *
+   * @param user the user name
+   * @param password the password, or a {@code ${env:NAME}} / {@code ${file:PATH}} reference resolved at connect
+   * @return a copy
+   */
+  public AmqpConnectionSettings withCredentials(String user, String password) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(password, "password");
+    return with(c -> {
+      c.user = user;
+      c.password = password;
+    });
+  }
+
+  /** @return the CA file trusted for TLS, if given */
+  public java.util.Optional<Path> trustedCa() {
+    return java.util.Optional.ofNullable(v.caFile);
+  }
+
+  /** @return the client certificate store, if given */
+  public java.util.Optional<Path> clientCertificate() {
+    return java.util.Optional.ofNullable(v.clientKeystore);
+  }
+
+  /** @return the password of the client certificate store (a reference or the value), for connecting only */
+  String clientCertificatePassword() {
+    return v.clientKeystorePassword;
+  }
+
+  /** @return the user given by {@link #withCredentials}, if any */
+  public java.util.Optional<String> user() {
+    return java.util.Optional.ofNullable(v.user);
+  }
+
+  /** @return the password given by {@link #withCredentials} (a reference or the value), for connecting only */
+  String password() {
+    return v.password;
+  }
+
   /** @return the broker URI, password included */
   public String uri() {
     return v.uri;
@@ -244,6 +324,8 @@ public final class AmqpConnectionSettings {
 
   @Override
   public String toString() {
-    return "AmqpConnectionSettings(" + maskedUri() + ")";
+    return "AmqpConnectionSettings(" + maskedUri() + (v.user == null ? "" : ", user " + v.user)
+        + (v.caFile == null ? "" : ", ca " + v.caFile)
+        + (v.clientKeystore == null ? "" : ", client certificate " + v.clientKeystore) + ")";
   }
 }

@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.tributary.streams.settings.SecretReferences;
+import io.tributary.streams.settings.Secrets;
+import io.tributary.streams.settings.TlsContexts;
 import javax.net.ssl.SSLContext;
 
 /** Opens connections with clear errors, declares topology, converts headers. */
@@ -31,17 +34,7 @@ final class AmqpConnections {
 
   /** @return {@code uri} with the password replaced by {@code ***} */
   static String mask(String uri) {
-    try {
-      URI parsed = URI.create(uri);
-      String userInfo = parsed.getRawUserInfo();
-      if (userInfo == null || !userInfo.contains(":")) {
-        return uri;
-      }
-      String user = userInfo.substring(0, userInfo.indexOf(':'));
-      return uri.replace(userInfo + "@", user + ":***@");
-    } catch (IllegalArgumentException e) {
-      return "<unparseable uri>";
-    }
+    return Secrets.uri(uri);
   }
 
   /**
@@ -55,8 +48,16 @@ final class AmqpConnections {
     String where = settings.maskedUri();
     try {
       factory.setUri(settings.uri());
+      if (settings.user().isPresent()) {
+        factory.setUsername(settings.user().get());
+        factory.setPassword(SecretReferences.resolve(settings.password()));
+      }
       if (settings.uri().regionMatches(true, 0, "amqps:", 0, 6)) {
-        factory.useSslProtocol(SSLContext.getDefault()); // the JVM's trust store, not trust-all
+        // the given CA or the JVM's trust store, never trust-all
+        factory.useSslProtocol(settings.trustedCa().isEmpty() && settings.clientCertificate().isEmpty()
+            ? SSLContext.getDefault()
+            : TlsContexts.create(settings.trustedCa().orElse(null), settings.clientCertificate().orElse(null),
+                settings.clientCertificatePassword()));
         factory.enableHostnameVerification();
       }
     } catch (Exception e) {
@@ -90,11 +91,16 @@ final class AmqpConnections {
       throw new AmqpSetupException("RabbitMQ at " + where + " refused the credentials: "
           + e.getMessage() + "; check the user and password in the URI", e);
     } catch (IOException e) {
+      String tls = tlsProblem(e, where);
+      if (tls != null) {
+        throw new AmqpSetupException(tls, e);
+      }
       MalformedFrameException malformed = causeOf(e, MalformedFrameException.class);
       if (malformed != null) { // e.g. an HTTP server or another protocol's broker on that port
         throw new AmqpSetupException("the server at " + where + " does not speak AMQP 0-9-1 ("
             + malformed.getMessage() + "); check the host and port in the URI (RabbitMQ's AMQP port "
-            + "is 5672, 5671 with TLS)", e);
+            + "is 5672, 5671 with TLS)" + (settings.uri().regionMatches(true, 0, "amqp:", 0, 5)
+                ? "; a TLS listener needs amqps://" : ""), e);
       }
       ShutdownSignalException signal = signalOf(e);
       if (signal != null) {
@@ -109,6 +115,43 @@ final class AmqpConnections {
       throw new AmqpSetupException("cannot connect to RabbitMQ at " + where + ": " + e
           + "; is the broker running and the URI right?", e);
     }
+  }
+
+  /** Names a TLS failure (untrusted certificate, host name, refused client certificate), or returns null. */
+  private static String tlsProblem(Throwable e, String where) {
+    StringBuilder all = new StringBuilder();
+    boolean ssl = false;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      ssl |= t instanceof javax.net.ssl.SSLException;
+      all.append(t.getMessage()).append(" | ");
+    }
+    if (!ssl) {
+      return null;
+    }
+    String text = all.toString().toLowerCase(java.util.Locale.ROOT);
+    String root = Secrets.text(rootOf(e).toString());
+    if (text.contains("certification path") || text.contains("pkix")) {
+      return "the TLS certificate of RabbitMQ at " + where + " is not trusted (" + root + "); check that the CA "
+          + "file (withTrustedCa) holds the CA that signed the broker's certificate";
+    }
+    if (text.contains("subject alternative") || text.contains("no name matching")) {
+      return "the TLS certificate of RabbitMQ at " + where + " does not name the host connected to (" + root
+          + "); connect by a name the certificate lists";
+    }
+    if (text.contains("unrecognized ssl message") || text.contains("plaintext")) {
+      return "the server at " + where + " does not speak TLS (" + root + "); use amqp:// or the broker's TLS "
+          + "port (5671 by default)";
+    }
+    return "the TLS handshake with RabbitMQ at " + where + " failed (" + root + "); check the CA file, the client "
+        + "certificate (for brokers that verify clients) and that the port is the broker's TLS listener";
+  }
+
+  private static Throwable rootOf(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** Declares each entity in order, or throws an {@link AmqpSetupException} naming the conflict. */

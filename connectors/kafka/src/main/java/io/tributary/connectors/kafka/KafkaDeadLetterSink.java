@@ -41,31 +41,45 @@ public final class KafkaDeadLetterSink<T> implements DeadLetterSink<T>, AutoClos
   private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
 
   private final String bootstrapServers;
+  private final Map<String, Object> connection;
   private final UnaryOperator<String> topicFor;
   private final KafkaProducer<byte[], byte[]> producer;
   private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
 
-  private KafkaDeadLetterSink(String bootstrapServers, UnaryOperator<String> topicFor) {
+  private KafkaDeadLetterSink(String bootstrapServers, Map<String, Object> connection,
+      UnaryOperator<String> topicFor) {
     this.bootstrapServers = bootstrapServers;
+    this.connection = Map.copyOf(connection);
     this.topicFor = topicFor;
-    this.producer = new KafkaProducer<>(Map.of(
+    Map<String, Object> config = new java.util.HashMap<>(connection);
+    config.putAll(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 5,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
-        new ByteArraySerializer(), new ByteArraySerializer());
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
+    this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /** A sink for the source configured by {@code settings}: dead letters of topic t go to {@code settings.deadLetterTopic(t)}. */
   public static <T> KafkaDeadLetterSink<T> create(KafkaSourceSettings<?> settings) {
-    return new KafkaDeadLetterSink<>(settings.bootstrapServers(), settings::deadLetterTopic);
+    return new KafkaDeadLetterSink<>(settings.bootstrapServers(),
+        KafkaClientConfig.connection(settings.consumerProperties()), settings::deadLetterTopic);
   }
 
   /** A sink writing the dead letters of topic t to {@code topicFor.apply(t)}. */
   public static <T> KafkaDeadLetterSink<T> create(String bootstrapServers, UnaryOperator<String> topicFor) {
-    return new KafkaDeadLetterSink<>(bootstrapServers, topicFor);
+    return new KafkaDeadLetterSink<>(bootstrapServers, Map.of(), topicFor);
+  }
+
+  /**
+   * A sink writing the dead letters of topic t to {@code topicFor.apply(t)}, connecting with the client's
+   * connection properties ({@link KafkaClientConfig#connection(Map)}: TLS, SASL).
+   */
+  public static <T> KafkaDeadLetterSink<T> create(String bootstrapServers, Map<String, String> clientProperties,
+      UnaryOperator<String> topicFor) {
+    return new KafkaDeadLetterSink<>(bootstrapServers, KafkaClientConfig.connection(clientProperties), topicFor);
   }
 
   /** Writes a dead letter (an undecodable payload, a handler that gave up) to its source topic's dead-letter topic. */
@@ -109,8 +123,10 @@ public final class KafkaDeadLetterSink<T> implements DeadLetterSink<T>, AutoClos
     if (knownTopics.contains(topic)) {
       return;
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+    Map<String, Object> adminConfig = new java.util.HashMap<>(connection);
+    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+    try (Admin admin = Admin.create(adminConfig)) {
       if (KafkaTopics.ensure(admin, new NewTopic(topic, Optional.of(1), Optional.empty()), TOPIC_TIMEOUT)) {
         log.info("created dead-letter topic {}", topic);
       }

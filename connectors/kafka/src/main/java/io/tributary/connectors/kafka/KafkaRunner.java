@@ -94,7 +94,8 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
       ProcessingSettings processing,
       BiFunction<Source<Envelope<T>, KafkaControl>, KafkaDeadLetterSink<T>, Started<KafkaControl>> starter) {
     if (settings.preflight()) {
-      KafkaPreflight.check(settings.bootstrapServers(), settings.topics(), settings.preflightTimeout());
+      KafkaPreflight.check(settings.bootstrapServers(), settings.topics(), settings.preflightTimeout(),
+          KafkaClientConfig.connection(settings.consumerProperties()));
     }
     KafkaDeadLetterSink<T> deadLetters = KafkaDeadLetterSink.create(settings);
     try {

@@ -136,7 +136,8 @@ public final class KafkaSource {
   }
 
   private static void preflight(KafkaSourceSettings<?> settings) {
-    KafkaPreflight.check(settings.bootstrapServers(), settings.topics(), settings.preflightTimeout());
+    KafkaPreflight.check(settings.bootstrapServers(), settings.topics(), settings.preflightTimeout(),
+          KafkaClientConfig.connection(settings.consumerProperties()));
   }
 
   /**

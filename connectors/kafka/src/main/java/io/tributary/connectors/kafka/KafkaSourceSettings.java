@@ -162,6 +162,19 @@ public final class KafkaSourceSettings<T> {
     return with(c -> c.consumerProperties = props);
   }
 
+  /**
+   * Adds every property of a Kafka client config ({@link KafkaClientConfig#load}): {@code security.protocol},
+   * {@code sasl.*}, {@code ssl.*} and the like reach the consumer, the startup check and the dead-letter producer.
+   *
+   * @param properties client properties, secret references already resolved
+   * @return a copy with the properties added (they override Tributary's defaults)
+   */
+  public KafkaSourceSettings<T> withClientProperties(Map<String, String> properties) {
+    Map<String, String> props = new LinkedHashMap<>(v.consumerProperties);
+    properties.forEach((k, val) -> props.put(Objects.requireNonNull(k, "key"), Objects.requireNonNull(val, "value")));
+    return with(c -> c.consumerProperties = props);
+  }
+
   /** @return a copy that commits after this many acknowledgements (and on every interval tick) */
   public KafkaSourceSettings<T> withCommitBatchSize(int n) {
     return with(c -> c.commitBatchSize = n);

@@ -61,8 +61,8 @@ public final class NatsRunner<T> extends SourceRunner<NatsControl> implements De
    */
   public static <T, R> NatsRunner<T> start(ClassicActorSystemProvider system, NatsSourceSettings<T> settings,
       ProcessingSettings processing, Function<Envelope<T>, ? extends CompletionStage<R>> handler) {
-    Connection connection = NatsConnections.connect(settings.servers(), settings.connectionTimeout(),
-        "tributary-" + settings.stream() + "-" + settings.durable());
+    Connection connection = NatsConnections.connect(settings.servers(), settings.security(),
+        settings.connectionTimeout(), "tributary-" + settings.stream() + "-" + settings.durable());
     try {
       ConsumerContext consumer = JetStreamSetup.prepare(connection, settings);
       NatsDeadLetterSink<T> deadLetters = NatsDeadLetterSink.create(connection, settings);

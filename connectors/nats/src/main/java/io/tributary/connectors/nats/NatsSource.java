@@ -64,8 +64,8 @@ public final class NatsSource {
       NatsSourceSettings<T> settings) {
     Objects.requireNonNull(system, "system");
     Objects.requireNonNull(settings, "settings");
-    Connection connection = NatsConnections.connect(settings.servers(), settings.connectionTimeout(),
-        "tributary-" + settings.stream() + "-" + settings.durable());
+    Connection connection = NatsConnections.connect(settings.servers(), settings.security(),
+        settings.connectionTimeout(), "tributary-" + settings.stream() + "-" + settings.durable());
     try {
       ConsumerContext consumer = JetStreamSetup.prepare(connection, settings);
       NatsDeadLetterSink<T> deadLetters = NatsDeadLetterSink.create(connection, settings);

@@ -1,5 +1,6 @@
 package io.tributary.connectors.nats;
 
+import io.tributary.streams.settings.Secrets;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.tributary.streams.codec.PayloadDecoder;
@@ -92,6 +93,7 @@ public final class NatsSourceSettings<T> {
     boolean createDeadLetterStream;
     List<String> createStreamSubjects;
     Duration connectionTimeout;
+    NatsSecurity security = NatsSecurity.none();
 
     Values copy() {
       Values c = new Values();
@@ -110,13 +112,14 @@ public final class NatsSourceSettings<T> {
       c.createDeadLetterStream = createDeadLetterStream;
       c.createStreamSubjects = createStreamSubjects;
       c.connectionTimeout = connectionTimeout;
+      c.security = security;
       return c;
     }
 
     List<Object> all() {
       return Arrays.asList(servers, stream, durable, filterSubject, maxBatch, fetchWait, maxAckPending, ackWait,
           maxDeliver, nakDelay, keyHeader, deadLetterSubject, createDeadLetterStream, createStreamSubjects,
-          connectionTimeout);
+          connectionTimeout, security);
     }
   }
 
@@ -299,6 +302,17 @@ public final class NatsSourceSettings<T> {
     return with(c -> c.connectionTimeout = d);
   }
 
+  /** @return a copy that connects with this TLS and authentication ({@link NatsSecurity}) */
+  public NatsSourceSettings<T> withSecurity(NatsSecurity security) {
+    Objects.requireNonNull(security, "security");
+    return with(c -> c.security = security);
+  }
+
+  /** @return the TLS and authentication of the connection ({@link NatsSecurity#none()} by default) */
+  public NatsSecurity security() {
+    return v.security;
+  }
+
   /** @return a copy with another decoder */
   public <R> NatsSourceSettings<R> withDecoder(PayloadDecoder<R> newDecoder) {
     return new NatsSourceSettings<>(newDecoder, v.copy());
@@ -414,7 +428,8 @@ public final class NatsSourceSettings<T> {
 
   @Override
   public String toString() {
-    return "NatsSourceSettings(servers=" + v.servers + ", stream=" + v.stream + ", durable=" + v.durable
+    return "NatsSourceSettings(servers=" + Secrets.uri(v.servers) + ", security=" + v.security
+        + ", stream=" + v.stream + ", durable=" + v.durable
         + ", filterSubject=" + v.filterSubject + ", maxBatch=" + v.maxBatch + ", maxAckPending=" + v.maxAckPending
         + ", ackWait=" + v.ackWait + ", maxDeliver=" + v.maxDeliver + ", nakOnFailure=" + v.nakDelay
         + ", deadLetterSubject=" + deadLetterSubject() + ")";

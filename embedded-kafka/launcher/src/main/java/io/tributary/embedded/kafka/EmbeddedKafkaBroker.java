@@ -30,6 +30,9 @@ import io.tributary.connectors.kafka.admin.KafkaTopics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -53,6 +56,12 @@ import org.slf4j.LoggerFactory;
  *     // ... produce and consume
  * }
  * }</pre>
+ *
+ * <p>The client listener ({@link #bootstrapServers()}) is PLAINTEXT unless the builder secures it:
+ * {@link Builder#saslSsl(String, String)} (TLS and SASL with SCRAM-SHA-512 or PLAIN) or {@link Builder#mutualTls()}
+ * (TLS with a required client certificate), with a throwaway CA and certificates made at start by the JDK's
+ * {@code keytool} ({@link ThrowawayCertificates}) and a client config in {@link #clientConfigFile()}. A secured
+ * broker keeps a PLAINTEXT listener on another 127.0.0.1 port for inter-broker traffic and its own admin client.
  *
  * <p>A broker starts once; {@link #close()} stops it (SIGTERM, then a forcible kill after
  * {@link Builder#shutdownTimeout(Duration)}) and deletes the data directory if it was a temporary one. A JVM shutdown
@@ -91,10 +100,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Map<String, String> extraProperties;
     private final List<String> jvmOptions;
     private final String explicitClasspath;
+    private final BrokerSecurity security;
+    private final String user;
+    private final String password;
+    private final Path requestedTlsDir;
 
     private volatile State state = State.NEW; // changed only while holding this
     private volatile int port = -1;
     private volatile int controllerPort = -1;
+    private volatile int internalPort = -1;
+    private volatile ThrowawayCertificates certificates;
+    private volatile Map<String, String> clientProperties = Map.of();
+    private volatile Path clientConfigFile;
     private volatile Path dataDir;
     private volatile boolean ownsDataDir;
     private volatile Process process;
@@ -111,6 +128,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.extraProperties = Map.copyOf(builder.brokerProperties);
         this.jvmOptions = List.copyOf(builder.jvmOptions);
         this.explicitClasspath = builder.brokerClasspath;
+        this.security = builder.security;
+        this.user = builder.user;
+        this.password = builder.password;
+        this.requestedTlsDir = builder.tlsDir;
     }
 
     /**
@@ -153,6 +174,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             prepareDataDir();
             registerShutdownHook();
+            prepareTls();
             boolean formatted = false;
             for (int attempt = 1; ; attempt++) {
                 choosePorts();
@@ -176,8 +198,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 stopProcess(process, shutdownTimeout);
                 closeAdmin(); // it may point at whatever took the port
             }
+            if (security != BrokerSecurity.PLAINTEXT) {
+                awaitSecuredClient(deadline);
+            }
             state = State.RUNNING;
-            log.info("Embedded Kafka broker ready at {} in {} ms (pid {}, data dir {})", bootstrapServers(),
+            log.info("Embedded Kafka broker ready at {} ({}) in {} ms (pid {}, data dir {})", bootstrapServers(),
+                    security,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt), process.pid(), dataDir);
             return this;
         } catch (RuntimeException | Error e) {
@@ -198,7 +224,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Returns the port of the broker's PLAINTEXT listener on 127.0.0.1.
+     * Returns the port of the broker's client listener on 127.0.0.1 (PLAINTEXT, or secured as the builder said).
      *
      * @return the port, chosen at start when the builder was given 0
      * @throws IllegalStateException before {@link #start()}
@@ -223,6 +249,53 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw new IllegalStateException("The embedded Kafka broker has no controller port yet: call start() first");
         }
         return p;
+    }
+
+    /**
+     * Returns how the client listener ({@link #bootstrapServers()}) is secured.
+     *
+     * @return the security of the client listener
+     */
+    public BrokerSecurity security() {
+        return security;
+    }
+
+    /**
+     * Returns the Kafka client properties a client needs besides {@code bootstrap.servers}: empty for
+     * {@link BrokerSecurity#PLAINTEXT}; else {@code security.protocol}, the truststore holding the throwaway CA and,
+     * for {@link BrokerSecurity#SASL_SSL}, SCRAM-SHA-512 with the user and password; for {@link BrokerSecurity#MTLS}
+     * the client keystore. They hold secrets: print them only through a masking utility.
+     *
+     * @return the client properties, the same as in {@link #clientConfigFile()}
+     * @throws IllegalStateException before {@link #start()}
+     */
+    public Map<String, String> clientProperties() {
+        if (state == State.NEW) {
+            throw new IllegalStateException(
+                    "The embedded Kafka broker has no client properties yet: call start() first");
+        }
+        return clientProperties;
+    }
+
+    /**
+     * Returns the Kafka client config file ({@code client.properties} in the TLS directory, readable by its owner
+     * only) with {@link #clientProperties()}, for {@code --client-config} or Kafka's {@code --command-config}.
+     *
+     * @return the file, or empty for {@link BrokerSecurity#PLAINTEXT}
+     */
+    public Optional<Path> clientConfigFile() {
+        return Optional.ofNullable(clientConfigFile);
+    }
+
+    /**
+     * Returns the directory of the TLS files: {@code ca.pem} (the throwaway CA in PEM, for non-Java clients such as
+     * kcat), {@code truststore.p12}, {@code client.properties}, and {@code client.p12} for mutual TLS.
+     *
+     * @return the directory, or empty for {@link BrokerSecurity#PLAINTEXT}
+     */
+    public Optional<Path> tlsDir() {
+        ThrowawayCertificates c = certificates;
+        return c == null ? Optional.empty() : Optional.of(c.caPem().getParent());
     }
 
     /**
@@ -345,7 +418,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private void choosePorts() {
         try (ServerSocket a = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-             ServerSocket b = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+             ServerSocket b = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+             ServerSocket c = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+            internalPort = security == BrokerSecurity.PLAINTEXT ? -1 : c.getLocalPort();
             port = requestedPort != 0 ? requestedPort : a.getLocalPort();
             controllerPort = requestedControllerPort != 0 ? requestedControllerPort : b.getLocalPort();
             if (controllerPort == port) { // only when one was requested and the other happened to match it
@@ -373,12 +448,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server.setProperty("process.roles", "broker,controller");
         server.setProperty("node.id", "1");
         server.setProperty("controller.quorum.voters", "1@" + HOST + ":" + controllerPort);
-        server.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":"
-                + controllerPort);
-        server.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         server.setProperty("controller.listener.names", "CONTROLLER");
-        server.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        server.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (security == BrokerSecurity.PLAINTEXT) {
+            server.setProperty("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":"
+                    + controllerPort);
+            server.setProperty("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
+            server.setProperty("inter.broker.listener.name", "PLAINTEXT");
+            server.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            securedListeners(server);
+        }
         server.setProperty("log.dirs", kafkaLogDir().toString());
         server.setProperty("num.partitions", "1");
         server.setProperty("offsets.topic.replication.factor", "1");
@@ -399,6 +478,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         log4j.setProperty("log4j.logger.state.change.logger", "WARN");
         log4j.setProperty("log4j.logger.org.apache.kafka.clients", "WARN");
         try {
+            Files.deleteIfExists(serverProperties());
+            ThrowawayCertificates.writePrivate(serverProperties(), new byte[0]); // it may hold passwords
             store(server, serverProperties(), "Embedded Kafka broker (KRaft, broker+controller), written by Tributary");
             store(log4j, log4jProperties(), "Logging of the embedded Kafka broker: its stdout goes to broker.log");
         } catch (IOException e) {
@@ -503,7 +584,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *     another attempt may follow
      */
     private boolean awaitReady(long deadline, boolean lastAttempt) {
-        while (!accepts(port)) {
+        while (!accepts(adminPort())) {
             if (diedBeforeReady(lastAttempt)) {
                 return false;
             }
@@ -582,7 +663,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private Map<String, Object> adminConfig() {
         Map<String, Object> config = new LinkedHashMap<>();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, HOST + ":" + adminPort());
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "tributary-embedded-kafka-" + port);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) OPERATION_TIMEOUT.toMillis());
@@ -694,6 +775,146 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // security
+
+    /** The port of the launcher's own admin client: the internal PLAINTEXT listener when the client one is secured. */
+    private int adminPort() {
+        return security == BrokerSecurity.PLAINTEXT ? port : internalPort;
+    }
+
+    private void prepareTls() {
+        if (security == BrokerSecurity.PLAINTEXT) {
+            return;
+        }
+        Path dir = requestedTlsDir == null ? dataDir.resolve("tls") : requestedTlsDir.toAbsolutePath();
+        long t0 = System.nanoTime();
+        ThrowawayCertificates certs = ThrowawayCertificates.generate(dir,
+                UUID.randomUUID().toString().replace("-", ""), security == BrokerSecurity.MTLS);
+        certificates = certs;
+        Map<String, String> props = new LinkedHashMap<>();
+        if (security == BrokerSecurity.SASL_SSL) {
+            props.put("security.protocol", "SASL_SSL");
+            props.put("sasl.mechanism", "SCRAM-SHA-512");
+            props.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                    + "username=\"" + jaasEscape(user) + "\" password=\"" + jaasEscape(password) + "\";");
+        } else {
+            props.put("security.protocol", "SSL");
+            props.put("ssl.keystore.location", certs.clientKeystore().toString());
+            props.put("ssl.keystore.type", "PKCS12");
+            props.put("ssl.keystore.password", certs.storePassword());
+            props.put("ssl.key.password", certs.storePassword());
+        }
+        props.put("ssl.truststore.location", certs.truststore().toString());
+        props.put("ssl.truststore.type", "PKCS12");
+        props.put("ssl.truststore.password", certs.storePassword());
+        clientProperties = Map.copyOf(props);
+        Path file = dir.resolve("client.properties");
+        try {
+            StringBuilder text = new StringBuilder("# Kafka client config for the embedded broker (" + security
+                    + "), written by Tributary; pass it as --client-config (or Kafka's --command-config)\n");
+            props.forEach((k, v) -> text.append(k).append('=').append(propertyEscape(v)).append('\n'));
+            ThrowawayCertificates.writePrivate(file, text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new EmbeddedKafkaException("Could not write " + file + ": " + e + ". Check that the directory is "
+                    + "writable.", e);
+        }
+        clientConfigFile = file;
+        log.debug("TLS files of the embedded Kafka broker written to {} in {} ms", dir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+    }
+
+    private void securedListeners(Properties server) {
+        ThrowawayCertificates certs = certificates;
+        String protocol = security == BrokerSecurity.SASL_SSL ? "SASL_SSL" : "SSL";
+        server.setProperty("listeners", "INTERNAL://" + HOST + ":" + internalPort + ",CLIENT://" + HOST + ":" + port
+                + ",CONTROLLER://" + HOST + ":" + controllerPort);
+        server.setProperty("advertised.listeners", "INTERNAL://" + HOST + ":" + internalPort + ",CLIENT://" + HOST
+                + ":" + port);
+        server.setProperty("inter.broker.listener.name", "INTERNAL");
+        server.setProperty("listener.security.protocol.map",
+                "INTERNAL:PLAINTEXT,CLIENT:" + protocol + ",CONTROLLER:PLAINTEXT");
+        server.setProperty("listener.name.client.ssl.keystore.location", certs.brokerKeystore().toString());
+        server.setProperty("listener.name.client.ssl.keystore.type", "PKCS12");
+        server.setProperty("listener.name.client.ssl.keystore.password", certs.storePassword());
+        server.setProperty("listener.name.client.ssl.key.password", certs.storePassword());
+        if (security == BrokerSecurity.SASL_SSL) {
+            server.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512,PLAIN");
+            server.setProperty("listener.name.client.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+            server.setProperty("listener.name.client.plain.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + user + "=\""
+                            + jaasEscape(password) + "\";");
+        } else {
+            server.setProperty("listener.name.client.ssl.client.auth", "required");
+            server.setProperty("listener.name.client.ssl.truststore.location", certs.truststore().toString());
+            server.setProperty("listener.name.client.ssl.truststore.type", "PKCS12");
+            server.setProperty("listener.name.client.ssl.truststore.password", certs.storePassword());
+        }
+    }
+
+    /**
+     * Adds the SCRAM user (through the internal listener: no password on a command line) and waits until a client
+     * with {@link #clientProperties()} is served on the secured listener, so the ready line means ready for clients.
+     */
+    private void awaitSecuredClient(long deadline) {
+        Admin internal = admin;
+        try {
+            if (security == BrokerSecurity.SASL_SSL) {
+                internal.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+                        .all().get(Math.max(1, remainingMillis(deadline)), TimeUnit.MILLISECONDS);
+            }
+            Map<String, Object> config = new LinkedHashMap<>(clientProperties);
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "tributary-embedded-kafka-check-" + port);
+            config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+            Throwable lastError = null;
+            try (Admin client = Admin.create(config)) {
+                while (true) {
+                    long remaining = remainingMillis(deadline);
+                    if (remaining <= 0) {
+                        throw notReady("no secured client was served on " + bootstrapServers(), lastError);
+                    }
+                    try {
+                        client.describeCluster().nodes().get(Math.min(remaining, 5_000), TimeUnit.MILLISECONDS);
+                        return;
+                    } catch (ExecutionException e) {
+                        lastError = e.getCause(); // SCRAM credentials may take a moment to reach the listener
+                    } catch (TimeoutException e) {
+                        lastError = e;
+                    }
+                    pause(100);
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new EmbeddedKafkaException("Could not add the SCRAM user '" + user + "' to the embedded Kafka "
+                    + "broker: " + (e.getCause() == null ? e : e.getCause()) + ". See " + logFile(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EmbeddedKafkaException("Interrupted while waiting for the embedded Kafka broker", e);
+        }
+    }
+
+    private static String jaasEscape(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    /** Escapes a value for a {@code .properties} file. */
+    private static String propertyEscape(String value) {
+        StringBuilder out = new StringBuilder();
+        for (char ch : value.toCharArray()) {
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // small helpers
 
     private Path serverProperties() {
@@ -742,8 +963,61 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private final Map<String, String> brokerProperties = new LinkedHashMap<>();
         private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
         private String brokerClasspath;
+        private BrokerSecurity security = BrokerSecurity.PLAINTEXT;
+        private String user;
+        private String password;
+        private Path tlsDir;
 
         private Builder() {
+        }
+
+        /**
+         * Secures the client listener with TLS (a throwaway CA and a certificate for {@code localhost} and
+         * {@code 127.0.0.1}, made at start) and SASL for one user, with SCRAM-SHA-512 or PLAIN. The broker's client
+         * config ({@link EmbeddedKafkaBroker#clientProperties()}) uses SCRAM-SHA-512.
+         *
+         * @param user the user name (letters, digits, {@code . _ -})
+         * @param password the user's password, not empty
+         * @return this builder
+         */
+        public Builder saslSsl(String user, String password) {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(password, "password");
+            if (!user.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("user must be letters, digits, '.', '_' or '-', got '" + user + "'");
+            }
+            if (password.isEmpty()) {
+                throw new IllegalArgumentException("password must not be empty");
+            }
+            this.security = BrokerSecurity.SASL_SSL;
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * Secures the client listener with mutual TLS: the broker presents a certificate signed by a throwaway CA and
+         * requires a client certificate signed by it ({@code client.p12} in the TLS directory).
+         *
+         * @return this builder
+         */
+        public Builder mutualTls() {
+            this.security = BrokerSecurity.MTLS;
+            this.user = null;
+            this.password = null;
+            return this;
+        }
+
+        /**
+         * Sets where the TLS files and {@code client.properties} are written when the listener is secured (default:
+         * {@code tls} in the data directory).
+         *
+         * @param tlsDir the directory, created if missing; files in it of the same names are replaced
+         * @return this builder
+         */
+        public Builder tlsDir(Path tlsDir) {
+            this.tlsDir = tlsDir;
+            return this;
         }
 
         /**

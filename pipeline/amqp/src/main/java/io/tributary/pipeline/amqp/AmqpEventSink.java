@@ -68,8 +68,8 @@ public final class AmqpEventSink implements SinkDefinition {
   /** The options of sink {@code amqp}, declared once: read here, validated, and documented from them. */
   public static final ComponentOptions OPTIONS = ComponentOptions.sink(TYPE, "Publishes each event as a "
       + "persistent JSON message with publisher confirms; an event counts as accepted once the broker confirmed "
-      + "it.", AmqpOptions.URI, EXCHANGE, ROUTING_KEY, EXCHANGE_TYPE, DECLARE_QUEUE, KEY_FIELD, MANDATORY,
-      MAX_IN_FLIGHT);
+      + "it.", AmqpOptions.with(AmqpOptions.URI, EXCHANGE, ROUTING_KEY, EXCHANGE_TYPE, DECLARE_QUEUE, KEY_FIELD,
+      MANDATORY, MAX_IN_FLIGHT));
 
   /** AMQP's bound on a channel's window, where a larger max_in_flight stops. */
   private static final int MAX_WINDOW = 65_535;
@@ -97,6 +97,9 @@ public final class AmqpEventSink implements SinkDefinition {
     this.maxInFlight = maxInFlight;
   }
 
+  /** TLS and credentials over the URI's connection settings (set once, by {@link #create}). */
+  private java.util.function.UnaryOperator<io.tributary.connectors.amqp.AmqpConnectionSettings> security = c -> c;
+
   /** Reads the options ({@link #OPTIONS}). */
   public static AmqpEventSink create(Options options) {
     OPTIONS.declareIn(options);
@@ -115,8 +118,10 @@ public final class AmqpEventSink implements SinkDefinition {
       options.error(DECLARE_QUEUE.name(), "through the default exchange messages go to the queue named by "
           + "routing_key ('" + routingKey + "'), not to '" + declareQueue + "'");
     }
-    return new AmqpEventSink(options.ref(), uri, exchange, routingKey, exchangeType, declareQueue, keyField,
-        mandatory, maxInFlight);
+    AmqpEventSink sink = new AmqpEventSink(options.ref(), uri, exchange, routingKey, exchangeType, declareQueue,
+        keyField, mandatory, maxInFlight);
+    sink.security = AmqpOptions.security(options);
+    return sink;
   }
 
   @Override
@@ -158,6 +163,7 @@ public final class AmqpEventSink implements SinkDefinition {
       // what the pipeline file leaves out comes from the system's config (tributary.amqp, reference.conf)
       settings = AmqpSinkSettings.fromConfig(context.system().settings().config(), uri)
           .withDeclarations(declarations);
+      settings = settings.withConnection(security.apply(settings.connection()));
     } catch (ConfigException e) {
       throw context.failure(e.getMessage(), e);
     }

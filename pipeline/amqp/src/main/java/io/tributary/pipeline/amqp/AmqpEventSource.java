@@ -67,8 +67,8 @@ public final class AmqpEventSource implements SourceDefinition {
   /** The options of source {@code amqp}, declared once: read here, validated, and documented from them. */
   public static final ComponentOptions OPTIONS = ComponentOptions.source(TYPE, "Messages of a RabbitMQ queue, "
       + "acknowledged only once the whole pipeline is done with them; fields message, key, queue, exchange, "
-      + "routing_key, delivery_tag, redelivered, timestamp.", AmqpOptions.URI, QUEUE, PREFETCH, KEY_HEADER,
-      DECLARE_QUEUE, DEAD_LETTER_SUFFIX);
+      + "routing_key, delivery_tag, redelivered, timestamp.", AmqpOptions.with(AmqpOptions.URI, QUEUE, PREFETCH,
+      KEY_HEADER, DECLARE_QUEUE, DEAD_LETTER_SUFFIX));
 
   private final String uri;
   private final String queue;
@@ -87,6 +87,9 @@ public final class AmqpEventSource implements SourceDefinition {
     this.deadLetterSuffix = deadLetterSuffix;
   }
 
+  /** TLS and credentials over the URI's connection settings (set once, by {@link #create}). */
+  private java.util.function.UnaryOperator<AmqpConnectionSettings> security = c -> c;
+
   /** Reads the options ({@link #OPTIONS}). */
   public static AmqpEventSource create(Options options) {
     OPTIONS.declareIn(options);
@@ -96,7 +99,9 @@ public final class AmqpEventSource implements SourceDefinition {
     String keyHeader = KEY_HEADER.read(options).orElse(null);
     Boolean declare = DECLARE_QUEUE.read(options).orElse(null);
     String suffix = DEAD_LETTER_SUFFIX.read(options).orElse(null);
-    return new AmqpEventSource(uri, queue, prefetch, keyHeader, declare, suffix);
+    AmqpEventSource source = new AmqpEventSource(uri, queue, prefetch, keyHeader, declare, suffix);
+    source.security = AmqpOptions.security(options);
+    return source;
   }
 
   @Override
@@ -113,6 +118,7 @@ public final class AmqpEventSource implements SourceDefinition {
 
   private AmqpSourceSettings<String> settings(Config config) {
     AmqpSourceSettings<String> settings = AmqpSourceSettings.fromConfig(config, uri, queue, PayloadDecoder.string());
+    settings = settings.withConnection(security.apply(settings.connection()));
     if (prefetch != null) {
       settings = settings.withPrefetch(prefetch);
     }

@@ -8,7 +8,9 @@ import io.tributary.pipeline.component.EventMessages;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSink;
 import io.tributary.pipeline.component.SinkDefinition;
+import io.tributary.connectors.kafka.KafkaClientConfig;
 import io.tributary.pipeline.config.ComponentOptions;
+import io.tributary.streams.settings.Secrets;
 import io.tributary.pipeline.config.ComponentRef;
 import io.tributary.pipeline.config.ConfigErrors;
 import io.tributary.pipeline.config.FieldSet;
@@ -64,10 +66,14 @@ public final class KafkaEventSink implements SinkDefinition {
   private static final OptionSpec<Map<String, String>> PROPERTIES = OptionSpec.optional("properties",
       SettingType.stringMap(), "Kafka producer properties, over Tributary's own (acks=all, idempotence).");
 
+  private static final OptionSpec<String> CLIENT_CONFIG = OptionSpec.optional("client_config", SettingType.string(),
+      "A Kafka client config file (security.protocol, sasl.*, ssl.*), as Kafka's --command-config; values may be "
+      + "${env:NAME} or ${file:PATH}. properties win over it.");
+
   /** The options of sink {@code kafka}, declared once: read here, validated, and documented from them. */
   public static final ComponentOptions OPTIONS = ComponentOptions.sink(TYPE, "Produces each event as a JSON "
       + "record, acks=all and idempotent; an event counts as accepted once the broker acknowledged its record.",
-      BOOTSTRAP_SERVERS, TOPIC, KEY_FIELD, CREATE_TOPIC, PARTITIONS, PROPERTIES);
+      BOOTSTRAP_SERVERS, TOPIC, KEY_FIELD, CREATE_TOPIC, PARTITIONS, PROPERTIES, CLIENT_CONFIG);
 
   private final ComponentRef ref;
   private final String bootstrapServers;
@@ -76,9 +82,11 @@ public final class KafkaEventSink implements SinkDefinition {
   private final boolean createTopic;
   private final int partitions;
   private final Map<String, String> properties;
+  private final String clientConfig; // null: none
 
   private KafkaEventSink(ComponentRef ref, String bootstrapServers, String topic, String keyField,
-      boolean createTopic, int partitions, Map<String, String> properties) {
+      boolean createTopic, int partitions, Map<String, String> properties, String clientConfig) {
+    this.clientConfig = clientConfig;
     this.ref = ref;
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
@@ -101,7 +109,7 @@ public final class KafkaEventSink implements SinkDefinition {
     }
     Map<String, String> properties = PROPERTIES.read(options).orElse(Map.of());
     return new KafkaEventSink(options.ref(), bootstrap, topic, keyField, create,
-        Math.min(MAX_PARTITIONS, partitions), properties);
+        Math.min(MAX_PARTITIONS, partitions), properties, CLIENT_CONFIG.read(options).orElse(null));
   }
 
   @Override
@@ -124,18 +132,27 @@ public final class KafkaEventSink implements SinkDefinition {
 
   @Override
   public RunningSink start(RunContext context, List<String> inputs) {
+    Map<String, String> clientProperties;
+    try {
+      clientProperties = KafkaEventSource.clientProperties(clientConfig, properties);
+    } catch (IllegalArgumentException e) {
+      throw context.failure(e.getMessage(), e);
+    }
     if (createTopic) {
       int timeoutMs = (int) TOPIC_TIMEOUT.toMillis();
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-          AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs))) {
+      Map<String, Object> adminConfig = new java.util.HashMap<>(KafkaClientConfig.connection(clientProperties));
+      adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+      adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+      try (Admin admin = Admin.create(adminConfig)) {
         KafkaTopics.ensure(admin, topic, partitions, TOPIC_TIMEOUT); // served before the first record
       } catch (KafkaSetupException | KafkaException e) {
-        throw context.failure("cannot set up topic '" + topic + "' on " + bootstrapServers + ": " + e.getMessage(), e);
+        throw context.failure("cannot set up topic '" + topic + "' on " + bootstrapServers + ": "
+            + Secrets.text(e.getMessage()), e);
       }
     }
     ProducerSettings<byte[], byte[]> settings = KafkaSink.producerSettings(context.system(), bootstrapServers);
-    for (Map.Entry<String, String> p : properties.entrySet()) {
+    for (Map.Entry<String, String> p : clientProperties.entrySet()) {
       settings = settings.withProperty(p.getKey(), p.getValue());
     }
     // a record Kafka does not acknowledge fails the sink, naming its topic-partition (see KafkaSink)

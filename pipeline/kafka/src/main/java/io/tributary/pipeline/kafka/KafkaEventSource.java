@@ -12,7 +12,9 @@ import io.tributary.pipeline.component.EventMessages;
 import io.tributary.pipeline.component.RunContext;
 import io.tributary.pipeline.component.RunningSource;
 import io.tributary.pipeline.component.SourceDefinition;
+import io.tributary.connectors.kafka.KafkaClientConfig;
 import io.tributary.pipeline.config.ComponentOptions;
+import io.tributary.streams.settings.SecretReferences;
 import io.tributary.pipeline.config.FieldSet;
 import io.tributary.pipeline.config.OptionSpec;
 import io.tributary.pipeline.config.Options;
@@ -65,11 +67,15 @@ public final class KafkaEventSource implements SourceDefinition {
   private static final OptionSpec<Map<String, String>> PROPERTIES = OptionSpec.of("properties",
       KafkaSourceSettings.CONSUMER_PROPERTIES);
 
+  private static final OptionSpec<String> CLIENT_CONFIG = OptionSpec.optional("client_config", SettingType.string(),
+      "A Kafka client config file (security.protocol, sasl.*, ssl.*), as Kafka's --command-config; values may be "
+      + "${env:NAME} or ${file:PATH}. properties win over it.");
+
   /** The options of source {@code kafka}, declared once: read here, validated, and documented from them. */
   public static final ComponentOptions OPTIONS = ComponentOptions.source(TYPE, "Records of Kafka topics, "
       + "committed only past records the whole pipeline is done with; fields message, key, topic, partition, "
       + "offset, timestamp.", BOOTSTRAP_SERVERS, TOPICS, GROUP_ID, COMMIT_INTERVAL, COMMIT_BATCH, DEAD_LETTER_SUFFIX,
-      PROPERTIES);
+      PROPERTIES, CLIENT_CONFIG);
 
   private final String bootstrapServers;
   private final List<String> topics;
@@ -78,9 +84,11 @@ public final class KafkaEventSource implements SourceDefinition {
   private final Integer commitBatch; // null: the system's config
   private final String deadLetterSuffix; // null: the system's config
   private final Map<String, String> properties;
+  private final String clientConfig; // null: none
 
   private KafkaEventSource(String bootstrapServers, List<String> topics, String groupId, Duration commitInterval,
-      Integer commitBatch, String deadLetterSuffix, Map<String, String> properties) {
+      Integer commitBatch, String deadLetterSuffix, Map<String, String> properties, String clientConfig) {
+    this.clientConfig = clientConfig;
     this.bootstrapServers = bootstrapServers;
     this.topics = topics;
     this.groupId = groupId;
@@ -100,7 +108,27 @@ public final class KafkaEventSource implements SourceDefinition {
     Integer batch = COMMIT_BATCH.read(options).orElse(null);
     String suffix = DEAD_LETTER_SUFFIX.read(options).orElse(null);
     Map<String, String> properties = PROPERTIES.read(options).orElse(Map.of());
-    return new KafkaEventSource(bootstrap, topics, group, interval, batch, suffix, properties);
+    return new KafkaEventSource(bootstrap, topics, group, interval, batch, suffix, properties,
+        CLIENT_CONFIG.read(options).orElse(null));
+  }
+
+  /**
+   * The client properties of a Kafka component: its {@code client_config} file, then its {@code properties} over
+   * it, secret references ({@code ${env:NAME}}, {@code ${file:PATH}}) resolved.
+   *
+   * @throws IllegalArgumentException naming the file, property or variable (never a secret) on a failure
+   */
+  static Map<String, String> clientProperties(String clientConfig, Map<String, String> properties) {
+    Map<String, String> result = new java.util.LinkedHashMap<>();
+    if (clientConfig != null) {
+      result.putAll(KafkaClientConfig.load(java.nio.file.Path.of(clientConfig)));
+    }
+    try {
+      result.putAll(SecretReferences.resolveAll(properties));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("properties." + e.getMessage(), e);
+    }
+    return result;
   }
 
   @Override
@@ -138,8 +166,10 @@ public final class KafkaEventSource implements SourceDefinition {
     if (deadLetterSuffix != null) {
       settings = settings.withDeadLetterSuffix(deadLetterSuffix);
     }
-    for (Map.Entry<String, String> p : properties.entrySet()) {
-      settings = settings.withConsumerProperty(p.getKey(), p.getValue());
+    try {
+      settings = settings.withClientProperties(clientProperties(clientConfig, properties));
+    } catch (IllegalArgumentException e) {
+      throw context.failure(e.getMessage(), e);
     }
     Source<Envelope<String>, KafkaControl> records;
     try {

@@ -1,5 +1,6 @@
 package io.tributary.pipeline.nats;
 
+import io.tributary.streams.settings.Secrets;
 import com.typesafe.config.Config;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
@@ -13,6 +14,7 @@ import io.tributary.connectors.nats.NatsConnections;
 import io.tributary.connectors.nats.NatsNames;
 import io.tributary.connectors.nats.NatsSetupException;
 import io.tributary.connectors.nats.NatsSink;
+import io.tributary.connectors.nats.NatsSecurity;
 import io.tributary.connectors.nats.NatsSourceSettings;
 import io.tributary.pipeline.component.EventMessages;
 import io.tributary.pipeline.component.RunContext;
@@ -78,7 +80,7 @@ public final class NatsEventSink implements SinkDefinition {
   /** The options of sink {@code nats}, declared once: read here, validated, and documented from them. */
   public static final ComponentOptions OPTIONS = ComponentOptions.sink(TYPE, "Publishes each event as a JSON "
       + "message through JetStream; an event counts as accepted once the stream that stores the subject "
-      + "acknowledged it.", NatsOptions.URL, SUBJECT, CREATE_STREAM, KEY_FIELD, MAX_IN_FLIGHT);
+      + "acknowledged it.", NatsOptions.with(NatsOptions.URL, SUBJECT, CREATE_STREAM, KEY_FIELD, MAX_IN_FLIGHT));
 
   /** Where a larger max_in_flight stops. */
   private static final int MAX_WINDOW = 65_536;
@@ -89,9 +91,11 @@ public final class NatsEventSink implements SinkDefinition {
   private final String createStream;
   private final String keyField;
   private final int maxInFlight;
+  private final NatsSecurity security;
 
   private NatsEventSink(ComponentRef ref, String url, String subject, String createStream, String keyField,
-      int maxInFlight) {
+      int maxInFlight, NatsSecurity security) {
+    this.security = security;
     this.ref = ref;
     this.url = url;
     this.subject = subject;
@@ -108,7 +112,8 @@ public final class NatsEventSink implements SinkDefinition {
     String createStream = CREATE_STREAM.read(options).orElse(null);
     String keyField = KEY_FIELD.read(options).orElse(null);
     int maxInFlight = MAX_IN_FLIGHT.readOrDefault(options);
-    return new NatsEventSink(options.ref(), url, subject, createStream, keyField, Math.min(MAX_WINDOW, maxInFlight));
+    return new NatsEventSink(options.ref(), url, subject, createStream, keyField, Math.min(MAX_WINDOW, maxInFlight),
+        NatsOptions.security(options));
   }
 
   @Override
@@ -156,7 +161,7 @@ public final class NatsEventSink implements SinkDefinition {
 
   private Connection connect(RunContext context, String connectionName) {
     try {
-      return NatsConnections.connect(url, CONNECT_TIMEOUT, connectionName);
+      return NatsConnections.connect(url, security, CONNECT_TIMEOUT, connectionName);
     } catch (NatsSetupException e) {
       throw context.failure(e.getMessage(), e);
     }
@@ -179,14 +184,14 @@ public final class NatsEventSink implements SinkDefinition {
         }
       }
       if (jsm.getStreamNames(subject).isEmpty()) {
-        throw context.failure("no JetStream stream on " + url + " stores subject '" + subject + "': set "
+        throw context.failure("no JetStream stream on " + Secrets.uri(url) + " stores subject '" + subject + "': set "
             + "create_stream = <NAME> to create one, or add the subject to a stream", null);
       }
     } catch (JetStreamApiException e) {
       throw context.failure("JetStream refused to " + (createStream == null ? "look up" : "create or look up")
-          + " the stream for subject '" + subject + "' on " + url + ": " + e.getErrorDescription(), e);
+          + " the stream for subject '" + subject + "' on " + Secrets.uri(url) + ": " + e.getErrorDescription(), e);
     } catch (IOException e) {
-      throw context.failure("no JetStream answer from NATS " + url + ": " + e
+      throw context.failure("no JetStream answer from NATS " + Secrets.uri(url) + ": " + e
           + "; is JetStream enabled (nats-server -js)?", e);
     }
   }

@@ -8,6 +8,7 @@ import io.tributary.connectors.nats.NatsNames;
 import io.tributary.connectors.nats.NatsRunner;
 import io.tributary.connectors.nats.NatsSetupException;
 import io.tributary.connectors.nats.NatsSource;
+import io.tributary.connectors.nats.NatsSecurity;
 import io.tributary.connectors.nats.NatsSourceSettings;
 import io.tributary.pipeline.component.ControlledSource;
 import io.tributary.pipeline.component.EventMessages;
@@ -61,16 +62,19 @@ public final class NatsEventSource implements SourceDefinition {
   /** The options of source {@code nats}, declared once: read here, validated, and documented from them. */
   public static final ComponentOptions OPTIONS = ComponentOptions.source(TYPE, "Messages of a NATS JetStream "
       + "stream through a durable pull consumer, acknowledged only once the whole pipeline is done with them; "
-      + "fields message, key, stream, subject, sequence, timestamp.", NatsOptions.URL, STREAM, DURABLE, SUBJECT,
-      ACK_WAIT);
+      + "fields message, key, stream, subject, sequence, timestamp.", NatsOptions.with(NatsOptions.URL,
+      STREAM, DURABLE, SUBJECT, ACK_WAIT));
 
   private final String url;
   private final String stream;
   private final String durable;
   private final String subject;
   private final Duration ackWait; // null: the system's config
+  private final NatsSecurity security;
 
-  private NatsEventSource(String url, String stream, String durable, String subject, Duration ackWait) {
+  private NatsEventSource(String url, String stream, String durable, String subject, Duration ackWait,
+      NatsSecurity security) {
+    this.security = security;
     this.url = url;
     this.stream = stream;
     this.durable = durable;
@@ -86,7 +90,7 @@ public final class NatsEventSource implements SourceDefinition {
     String durable = DURABLE.read(options).orElse(null);
     String subject = SUBJECT.read(options).orElse(null);
     Duration ackWait = ACK_WAIT.read(options).orElse(null);
-    return new NatsEventSource(url, stream, durable, subject, ackWait);
+    return new NatsEventSource(url, stream, durable, subject, ackWait, NatsOptions.security(options));
   }
 
   @Override
@@ -115,6 +119,7 @@ public final class NatsEventSource implements SourceDefinition {
     } catch (ConfigException e) {
       throw context.failure(e.getMessage(), e);
     }
+    settings = settings.withSecurity(security);
     if (ackWait != null) {
       settings = settings.withAckWait(ackWait);
     }
