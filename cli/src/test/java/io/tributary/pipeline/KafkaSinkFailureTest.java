@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaSinkFailureTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   @TempDir
   Path dir;

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 class TopCommandTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static final String TOPIC = "watched";
   private static final String RUNNER = "kafka-consumer[watched/g-watched]";
