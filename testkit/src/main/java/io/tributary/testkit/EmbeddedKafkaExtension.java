@@ -32,10 +32,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * annotate the class with {@code @ExtendWith(EmbeddedKafkaExtension.class)} and take an {@link EmbeddedKafkaBroker}
  * parameter in test, lifecycle or constructor methods. Topics live as long as the broker: give each test its own
  * topic names.
+ *
+ * <p>{@link #shared()} returns an extension whose broker is started once per JVM, by the first test class that
+ * needs it, and stopped when the JVM exits: with Maven Surefire's default single reused fork, every test class of a
+ * module that registers {@code EmbeddedKafkaExtension.shared()} uses one broker, so each class after the first
+ * skips a broker start (a child JVM, several seconds). Give every class its own topic and group names; a class
+ * that stops, freezes or reconfigures its broker keeps one of its own ({@code new EmbeddedKafkaExtension()}).
  */
 public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
     private final Consumer<EmbeddedKafkaBroker.Builder> configuration;
+    private final boolean shared;
     private EmbeddedKafkaBroker broker; // guarded by this
     private String owner; // unique id of the container whose beforeAll started the broker; guarded by this
 
@@ -51,7 +58,28 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
      * @param configuration applied to a fresh {@link EmbeddedKafkaBroker.Builder} before the broker is built
      */
     public EmbeddedKafkaExtension(Consumer<EmbeddedKafkaBroker.Builder> configuration) {
+        this(configuration, false);
+    }
+
+    private EmbeddedKafkaExtension(Consumer<EmbeddedKafkaBroker.Builder> configuration, boolean shared) {
         this.configuration = Objects.requireNonNull(configuration, "configuration");
+        this.shared = shared;
+    }
+
+    /**
+     * Returns an extension over this JVM's shared broker (defaults of {@link EmbeddedKafkaBroker#builder()}): started
+     * by the first test class that uses it, kept running after that class, stopped when the JVM exits (the broker's
+     * own shutdown hook; its child JVM also stops when this JVM is gone).
+     *
+     * <pre>{@code
+     * @RegisterExtension
+     * static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
+     * }</pre>
+     *
+     * @return a new extension whose {@link #broker()} is the JVM-wide shared broker
+     */
+    public static EmbeddedKafkaExtension shared() {
+        return new EmbeddedKafkaExtension(builder -> { }, true);
     }
 
     /**
@@ -61,6 +89,10 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
      */
     @Override
     public synchronized void beforeAll(ExtensionContext context) {
+        if (shared) {
+            broker = SharedKafkaBroker.get();
+            return;
+        }
         if (broker == null) {
             EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder();
             configuration.accept(builder);
@@ -70,12 +102,15 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     }
 
     /**
-     * Stops the broker after the test class that started it.
+     * Stops the broker after the test class that started it; the {@link #shared()} broker keeps running.
      *
      * @param context the test class's context
      */
     @Override
     public synchronized void afterAll(ExtensionContext context) {
+        if (shared) {
+            return; // the shared broker outlives the class; it stops when the JVM exits
+        }
         if (broker != null && context.getUniqueId().equals(owner)) {
             try {
                 broker.close();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaRecordsTest {
 
     @RegisterExtension
-    static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+    static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
     @Test
     void sent_records_are_read_back_up_to_the_end_offsets() {

@@ -35,25 +35,55 @@ class BrokerCommandTest {
   @TempDir
   Path dir;
 
+  /**
+   * One broker run for what a default broker does (two runs before, one broker start saved): its one stdout line,
+   * the topics given with {@code --topic} ready before it, clients served (the CLI, the Java client and kcat
+   * producing to topics nobody created, as with stock Kafka), and a clean exit on SIGTERM.
+   */
   @Test
-  @Timeout(180)
-  void broker_prints_its_address_serves_clients_and_exits_zero_on_sigterm() throws Exception {
+  @Timeout(240)
+  void broker_prints_its_address_creates_the_given_topics_serves_clients_like_stock_kafka_and_exits_zero_on_sigterm()
+      throws Exception {
     int port = freePort();
     Path dataDir = dir.resolve("data");
     Path stdout = dir.resolve("broker.out");
     Path stderr = dir.resolve("broker.err");
-    Process broker = startBroker(stdout, stderr, "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+    Process broker = startBroker(stdout, stderr, "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
+        "--topic", "orders:3", "--topic", "audit");
     try {
       String expectedLine = "bootstrap.servers=127.0.0.1:" + port;
+      String bootstrap = "127.0.0.1:" + port;
       await("the bootstrap.servers line").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
           .until(() -> read(stdout).contains("\n") || !broker.isAlive());
       assertThat(read(stdout).lines().toList()).as("stdout; stderr:%n%s", read(stderr)).containsExactly(expectedLine);
 
-      CommandRun produce = CommandRun.of("produce", "--bootstrap-servers", "127.0.0.1:" + port,
+      // the given topics exist as soon as the ready line is out
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        Map<String, TopicDescription> topics = admin.describeTopics(List.of("orders", "audit")).allTopicNames()
+            .get(30, TimeUnit.SECONDS);
+        assertThat(topics.get("orders").partitions()).hasSize(3);
+        assertThat(topics.get("audit").partitions()).hasSize(1);
+      }
+
+      CommandRun produce = CommandRun.of("produce", "--bootstrap-servers", bootstrap,
           "--topic", "b1", "--count", "100", "--keys", "5");
       assertThat(produce.code()).as("produce exit code; stderr:%n%s", produce.err()).isZero();
       assertThat(produce.outLines()).containsExactly("produced 100 records to b1");
-      assertThat(ProduceCommandTest.readAll("127.0.0.1:" + port, "b1", 100)).hasSize(100);
+      assertThat(ProduceCommandTest.readAll(bootstrap, "b1", 100)).hasSize(100);
+
+      // the Java client: produce to a topic nobody created
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
+          new StringSerializer(), new StringSerializer())) {
+        producer.send(new ProducerRecord<>("java-auto", "k", "v")).get(60, TimeUnit.SECONDS);
+      }
+      assertThat(ProduceCommandTest.readAll(bootstrap, "java-auto", 1)).hasSize(1);
+      // rdkafka's kcat (the C client behind the Rust rdkafka crate), when installed: the same with its defaults
+      if (Kcat.installed()) {
+        Kcat.produce(bootstrap, "kcat-auto", List.of("a:1", "b:2", "a:3"));
+        List<ConsumerRecord<String, String>> read = ProduceCommandTest.readAll(bootstrap, "kcat-auto", 3);
+        assertThat(read).extracting(r -> r.key() + ":" + r.value()).containsExactlyInAnyOrder("a:1", "b:2", "a:3");
+      }
 
       List<ProcessHandle> brokerJvms = broker.descendants().toList();
       assertThat(brokerJvms).as("the broker's child JVM").isNotEmpty();
@@ -87,41 +117,6 @@ class BrokerCommandTest {
       } finally {
         broker.destroyForcibly();
       }
-    }
-  }
-
-  @Test
-  @Timeout(180)
-  void broker_creates_the_given_topics_before_its_ready_line_and_any_client_auto_creates_others_like_stock_kafka()
-      throws Exception {
-    Path stdout = dir.resolve("broker.out");
-    Path stderr = dir.resolve("broker.err");
-    Process broker = startBroker(stdout, stderr, "--port", "0", "--topic", "orders:3", "--topic", "audit");
-    try {
-      String bootstrap = awaitReadyLine(broker, stdout, stderr);
-      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-        Map<String, TopicDescription> topics = admin.describeTopics(List.of("orders", "audit")).allTopicNames()
-            .get(30, TimeUnit.SECONDS);
-        assertThat(topics.get("orders").partitions()).hasSize(3);
-        assertThat(topics.get("audit").partitions()).hasSize(1);
-      }
-      // the Java client: produce to a topic nobody created
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000),
-          new StringSerializer(), new StringSerializer())) {
-        producer.send(new ProducerRecord<>("java-auto", "k", "v")).get(60, TimeUnit.SECONDS);
-      }
-      assertThat(ProduceCommandTest.readAll(bootstrap, "java-auto", 1)).hasSize(1);
-      // rdkafka's kcat (the C client behind the Rust rdkafka crate), when installed: the same with its defaults
-      if (Kcat.installed()) {
-        Kcat.produce(bootstrap, "kcat-auto", List.of("a:1", "b:2", "a:3"));
-        List<ConsumerRecord<String, String>> read = ProduceCommandTest.readAll(bootstrap, "kcat-auto", 3);
-        assertThat(read).extracting(r -> r.key() + ":" + r.value()).containsExactlyInAnyOrder("a:1", "b:2", "a:3");
-      }
-    } finally {
-      broker.destroy();
-      broker.waitFor(20, TimeUnit.SECONDS);
-      broker.destroyForcibly();
     }
   }
 

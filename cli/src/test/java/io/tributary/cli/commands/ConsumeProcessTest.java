@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsumeProcessTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static final int RECORDS = 20_000;
   private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");

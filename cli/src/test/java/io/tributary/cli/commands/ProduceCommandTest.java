@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ProduceCommandTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static final Pattern VALUE = Pattern.compile("\\{\"id\":(\\d+),\"key\":\"(k\\d+)\",\"seq\":(\\d+)\\}");
 

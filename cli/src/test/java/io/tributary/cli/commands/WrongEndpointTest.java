@@ -86,8 +86,10 @@ class WrongEndpointTest {
   void produce_fails_clearly_and_in_bounded_time(String kind, String broker, String address) {
     String endpoint = String.format(address, kind.equals("http") ? http.getLocalPort() : closedPort);
     CommandRun run = switch (broker) {
+      // Kafka's client retries the endpoint until --timeout-ms runs out (always, here): 2 s are several
+      // reconnect attempts (backoff 50 ms to 1 s) and keep the bound checked below far away.
       case "kafka" -> CommandRun.of("produce", "--bootstrap-servers", endpoint, "--topic", "t", "--count", "1",
-          "--timeout-ms", "5000");
+          "--timeout-ms", "2000");
       case "amqp" -> CommandRun.of("produce", "--amqp-uri", endpoint, "--queue", "tributary-wrong-endpoint",
           "--count", "1", "--timeout-ms", "5000");
       default -> CommandRun.of("produce", "--nats-url", endpoint, "--stream", "WRONG", "--count", "1",

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaRunnerMetricsTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static final String TOPIC = "metered";
   private static final String RUNNER = "kafka-consumer[metered/g-metered]";

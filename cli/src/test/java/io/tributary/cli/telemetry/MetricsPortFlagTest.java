@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsPortFlagTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static final Pattern URL = Pattern.compile("^metrics: (http://127\\.0\\.0\\.1:\\d+/metrics)$",
       Pattern.MULTILINE);

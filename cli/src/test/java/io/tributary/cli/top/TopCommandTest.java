@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
 class TopCommandTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static final String TOPIC = "watched";
   private static final String RUNNER = "kafka-consumer[watched/g-watched]";
@@ -151,7 +151,7 @@ class TopCommandTest {
     CommandRun run = CommandRun.of("top", "--once", "--wait", "1", "--url", "http://127.0.0.1:" + port + "/metrics");
     assertThat(run.code()).isEqualTo(TopCommand.EXIT_UNREACHABLE);
     assertThat(run.out()).isEmpty();
-    assertThat(run.errLines()).first().asString()
+    assertThat(run.errLines()).as(run.err()).first().asString()
         .isEqualTo("top: waiting for http://127.0.0.1:" + port + " (connection refused)");
     assertThat(run.err()).contains("tributary top: cannot reach http://127.0.0.1:" + port
         + "/metrics (connection refused) for 1.0 s: is the process running with --metrics-port " + port + "?");

@@ -24,11 +24,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the rdkafka-style consumer loop sample against the embedded broker, as its Javadoc shows it. */
-@ExtendWith(EmbeddedKafkaExtension.class)
 class ConsumerLoopCommandTest {
+
+  @RegisterExtension
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   @Test
   @Timeout(120)

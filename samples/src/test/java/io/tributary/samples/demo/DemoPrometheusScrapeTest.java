@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.tributary.samples.demo.PrometheusServer.Sample;
 import io.tributary.samples.demo.PrometheusServer.Target;
+import io.tributary.testkit.EmbeddedKafkaExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,14 +17,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 16's acceptance: {@code tributary demo --metrics-port P} scraped by a real Prometheus server (Debian's
  * {@code /usr/bin/prometheus}, every second): the target turns {@code up} and Prometheus's
- * {@code tributary_runner_processed_total} grows to what the demo reports it processed.
+ * {@code tributary_runner_processed_total} grows to what the demo reports it processed. The demo runs against this
+ * module's shared broker ({@code --bootstrap-servers}): its own embedded broker is {@link DemoCommandTest}'s part.
  */
 class DemoPrometheusScrapeTest {
+
+  @RegisterExtension
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static final int EVENTS = 20_000;
   private static final Pattern URL = Pattern.compile("^metrics: http://127\\.0\\.0\\.1:(\\d+)/metrics$",
@@ -45,7 +51,7 @@ class DemoPrometheusScrapeTest {
     Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx768m", "-cp", System.getProperty("java.class.path"), "io.tributary.cli.Main",
         "demo", "--events", String.valueOf(EVENTS), "--keys", "100", "--metrics-port", "0",
-        "--linger-seconds", "180")
+        "--linger-seconds", "180", "--bootstrap-servers", kafka.bootstrapServers())
         .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     Path promDir = Files.createDirectory(dir.resolve("prometheus"));
     PrometheusServer prometheus = null;

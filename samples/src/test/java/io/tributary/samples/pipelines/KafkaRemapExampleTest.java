@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaRemapExampleTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static final int GOOD = 300;
   private static final int BAD = 7;

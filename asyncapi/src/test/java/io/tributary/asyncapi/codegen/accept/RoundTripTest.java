@@ -79,7 +79,7 @@ class RoundTripTest {
       """;
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static ActorSystem system;
 

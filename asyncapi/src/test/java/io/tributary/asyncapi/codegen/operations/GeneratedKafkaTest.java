@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GeneratedKafkaTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static ActorSystem system;
 

@@ -24,13 +24,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Measures messages per second end to end against the real broker and prints one line: N messages
- * (default 50,000; {@code -Dtributary.amqp.throughput.messages=N}) published through {@link
+ * (default 10,000; {@code -Dtributary.amqp.throughput.messages=N}) published through {@link
  * AmqpSink} with confirms while an {@link AmqpRunner} with a no-op handler consumes and
- * acknowledges them; then the same N consumed from a full queue.
+ * acknowledges them; then the same N consumed from a full queue. The default build asserts only that
+ * every message arrives and is acknowledged: 10,000 are ten prefetch windows over 1,000 keys; pass
+ * 50,000 or more for a steadier rate.
  */
 class AmqpThroughputTest {
 
-  private static final int N = Integer.getInteger("tributary.amqp.throughput.messages", 50_000);
+  private static final int N = Integer.getInteger("tributary.amqp.throughput.messages", 10_000);
   private static ActorSystem system;
 
   @RegisterExtension

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaRunnerHealthTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static ActorSystem system;
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaSinkTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static ActorSystem system;
 

@@ -51,7 +51,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KafkaSourceTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static ActorSystem system;
   private static ScheduledExecutorService timer;

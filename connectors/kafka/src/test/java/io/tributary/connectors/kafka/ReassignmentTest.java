@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReassignmentTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static ActorSystem system;
   private static ScheduledExecutorService timer;
