@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaBatchRunnerTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   private static ActorSystem system;
 

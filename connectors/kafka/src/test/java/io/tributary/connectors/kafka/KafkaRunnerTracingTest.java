@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaRunnerTracingTest {
 
   @RegisterExtension
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   static final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private static ActorSystem system;
