@@ -23,9 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaSinkFailureTest {
 
   @RegisterExtension
-  // Its own broker, not the shared one: the failed pipeline's producer goes on retrying MESSAGE_TOO_LARGE (and
-  // logging it) while the broker runs, which later tests that read their stderr would see.
-  static final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
+  static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.shared();
 
   @TempDir
   Path dir;

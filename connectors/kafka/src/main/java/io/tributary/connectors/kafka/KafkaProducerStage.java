@@ -226,7 +226,11 @@ final class KafkaProducerStage<T, R> extends GraphStage<FlowShape<T, R>> {
         if (p == null || !settings.closeProducerOnStop()) {
           return; // a producer shared through settings.withProducer(...) stays open when asked to
         }
-        Duration closeTimeout = Duration.ofMillis(settings.closeTimeout().toMillis());
+        // Records still unanswered when the stage stops belong to a failed stream (a completing stage waits for
+        // them): nobody will count them as produced, so the producer stops resending them now instead of
+        // retrying in the background until its close timeout.
+        Duration closeTimeout = inFlight.isEmpty() ? Duration.ofMillis(settings.closeTimeout().toMillis())
+            : Duration.ZERO;
         Executor blocking = materializer().system().dispatchers().lookup(settings.dispatcher());
         CompletableFuture.runAsync(() -> {
           try {
