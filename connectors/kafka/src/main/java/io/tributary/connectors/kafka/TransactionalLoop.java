@@ -38,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionAbortedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -304,26 +305,36 @@ final class TransactionalLoop<T> implements Runnable {
     if (safe <= a.sentTo || safe <= a.committedTo) {
       return;
     }
-    if (!transactionOpen) {
-      producer.beginTransaction();
-      transactionOpen = true;
-      recordsInTransaction = 0;
-      transactionStartNanos = System.nanoTime();
-    }
-    long from = a.sentTo < 0 ? a.committedTo : a.sentTo;
-    NavigableMap<Long, List<ProducerRecord<byte[], byte[]>>> covered = a.held.headMap(safe, false);
-    for (List<ProducerRecord<byte[], byte[]>> records : covered.values()) {
-      for (ProducerRecord<byte[], byte[]> r : records) {
-        producer.send(r, (metadata, error) -> {
-          if (error != null) {
-            log.warn("send to {} failed in the transaction ({}); it will abort", r.topic(), error.toString());
-          }
-        });
+    try {
+      if (!transactionOpen) {
+        producer.beginTransaction();
+        transactionOpen = true;
+        recordsInTransaction = 0;
+        transactionStartNanos = System.nanoTime();
       }
+      long from = a.sentTo < 0 ? a.committedTo : a.sentTo;
+      NavigableMap<Long, List<ProducerRecord<byte[], byte[]>>> covered = a.held.headMap(safe, false);
+      for (List<ProducerRecord<byte[], byte[]>> records : covered.values()) {
+        for (ProducerRecord<byte[], byte[]> r : records) {
+          producer.send(r, (metadata, error) -> {
+            if (error != null && !(error instanceof TransactionAbortedException)) {
+              log.warn("send to {} failed in the transaction ({}); it will abort", r.topic(), error.toString());
+            }
+          });
+        }
+      }
+      covered.clear();
+      recordsInTransaction += (int) Math.min(Integer.MAX_VALUE, safe - from);
+      a.sentTo = safe;
+    } catch (RuntimeException e) {
+      // A producer in error (fenced, or a failed send): the poll thread aborts and rewinds, or stops when fatal.
+      log.warn("sending into the transaction failed ({}); aborting it", e.toString());
+      transactionOpen = true; // whatever was begun must be aborted
+      if (abortCause == null) {
+        abortCause = e;
+      }
+      wakeup();
     }
-    covered.clear();
-    recordsInTransaction += (int) Math.min(Integer.MAX_VALUE, safe - from);
-    a.sentTo = safe;
   }
 
   private synchronized boolean commitDue() {
