@@ -185,6 +185,41 @@ class TransactionalKafkaRunnerTest {
     assertExactlyOnceInKeyOrder(KafkaRecords.readCommitted(kafka.bootstrapServers(), out), total);
   }
 
+  @Test
+  void a_second_instance_joining_and_leaving_duplicates_nothing() throws Exception {
+    String in = "eos-rebalance-in";
+    String out = "eos-rebalance-out";
+    int total = 6_000;
+    kafka.createTopic(in, 4);
+    kafka.createTopic(out, 4);
+    TestRecords.produce(kafka.bootstrapServers(), in, total, 40);
+    AtomicInteger calls = new AtomicInteger();
+    ProcessingSettings processing = ProcessingSettings.defaults().withMode(OrderingMode.ORDERED_PER_KEY)
+        .withParallelism(4);
+    TransactionalSettings tx = TransactionalSettings.defaults().withCommitInterval(Duration.ofMillis(50));
+    java.util.function.Function<Envelope<TestEvent>, CompletionStage<List<ProducerRecord<byte[], byte[]>>>> handler =
+        envelope -> {
+          calls.incrementAndGet();
+          return copyTo(out, envelope, 2);
+        };
+    TransactionalKafkaRunner<TestEvent> first = TransactionalKafkaRunner.start(system, settings("eos-rebalance", in),
+        tx.withTransactionalId("eos-rebalance-1"), processing, handler);
+    try {
+      await().atMost(30, TimeUnit.SECONDS).until(() -> first.control().acknowledged() >= 1_000);
+      TransactionalKafkaRunner<TestEvent> second = TransactionalKafkaRunner.start(system,
+          settings("eos-rebalance", in), tx.withTransactionalId("eos-rebalance-2"), processing, handler);
+      long atJoin = first.control().acknowledged() + second.control().acknowledged();
+      await().atMost(30, TimeUnit.SECONDS)
+          .until(() -> first.control().acknowledged() + second.control().acknowledged() >= atJoin + 1_500);
+      assertThat(second.control().commits()).as("the second instance committed transactions").isPositive();
+      stopGracefully(second); // leaves: its partitions go back to the first
+      awaitAllCommitted(first, in);
+    } finally {
+      stopGracefully(first);
+    }
+    assertExactlyOnceInKeyOrder(KafkaRecords.readCommitted(kafka.bootstrapServers(), out), total);
+  }
+
   static KafkaSourceSettings<TestEvent> settings(String group, String topic) {
     return KafkaSourceSettings.create(kafka.bootstrapServers(), group, List.of(topic),
         PayloadDecoder.json(TestEvent.class)).withRevokeDrainTimeout(Duration.ofSeconds(2));
