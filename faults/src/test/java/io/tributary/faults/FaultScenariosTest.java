@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -108,6 +109,20 @@ class FaultScenariosTest {
     Optional<String> unavailable = KafkaBrokerPartitionScenario.unavailableBecause();
     Assumptions.assumeTrue(unavailable.isEmpty(), () -> "needs unshare and nft as root: " + unavailable.orElse(""));
     ScenarioResult result = run(new KafkaBrokerPartitionScenario());
+    assertThat(result.recoveryMs()).isNotNegative();
+  }
+
+  /**
+   * About 45 s (three JVM restarts): beyond CI's budget, so it runs only when asked, with {@code
+   * -Dtributary.faults.exactly-once=true}, or as {@code ./tributary faults exactly-once-kill}.
+   */
+  @Test
+  @Order(9)
+  @Timeout(150)
+  @EnabledIfSystemProperty(named = "tributary.faults.exactly-once", matches = "true")
+  void an_exactly_once_consumer_killed_three_times_leaves_each_result_exactly_once_in_key_order() throws Exception {
+    ScenarioResult result = run(new ExactlyOnceKillScenario());
+    assertThat(result.duplicated()).as("duplicated in the read_committed output").isZero();
     assertThat(result.recoveryMs()).isNotNegative();
   }
 }
