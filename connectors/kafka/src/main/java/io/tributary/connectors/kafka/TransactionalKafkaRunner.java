@@ -77,6 +77,9 @@ public final class TransactionalKafkaRunner<T> extends SourceRunner<Transactiona
       Function<Envelope<T>, ? extends CompletionStage<? extends Collection<ProducerRecord<byte[], byte[]>>>> handler) {
     if (settings.preflight()) {
       KafkaPreflight.check(settings.bootstrapServers(), settings.topics(), settings.preflightTimeout());
+      if (!tx.outputTopics().isEmpty()) {
+        KafkaPreflight.check(settings.bootstrapServers(), tx.outputTopics(), settings.preflightTimeout());
+      }
     }
     prepareDeadLetterTopics(settings);
     int capacity = processing.effectiveBufferSize();

@@ -147,6 +147,9 @@ final class TransactionalLoop<T> implements Runnable {
     try {
       producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
       producer.initTransactions(); // fences an earlier producer with our transactional.id, aborting its transaction
+      for (String topic : tx.outputTopics()) {
+        producer.partitionsFor(topic); // metadata now, not in the first send (which runs under the loop's lock)
+      }
       consumer = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       consumer.subscribe(settings.topics(), new Rebalance());
       log.info("transactional consumer of {} (group {}) producing as transactional.id {}", settings.topics(),

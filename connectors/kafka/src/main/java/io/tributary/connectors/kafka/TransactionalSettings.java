@@ -22,9 +22,10 @@ import java.util.Objects;
  * @param transactionTimeout {@code transaction.timeout.ms}: the broker aborts a transaction open longer
  * @param maxAborts aborts in a row (no commit between them) after which the runner stops
  * @param producerProperties Kafka producer properties over Tributary's own
+ * @param outputTopics topics the handler produces to, checked at start like the input (none by default)
  */
 public record TransactionalSettings(String transactionalId, Duration commitInterval, int commitSize,
-    Duration transactionTimeout, int maxAborts, Map<String, String> producerProperties) {
+    Duration transactionTimeout, int maxAborts, Map<String, String> producerProperties, List<String> outputTopics) {
 
   /** The config section of these settings. */
   public static final String SECTION = KafkaSourceSettings.SECTION + ".transactional";
@@ -61,6 +62,7 @@ public record TransactionalSettings(String transactionalId, Duration commitInter
     TRANSACTION_TIMEOUT.check(transactionTimeout);
     MAX_ABORTS.check(maxAborts);
     producerProperties = Map.copyOf(PRODUCER_PROPERTIES.check(producerProperties));
+    outputTopics = List.copyOf(outputTopics);
   }
 
   /** @return the defaults of {@code reference.conf} */
@@ -78,37 +80,37 @@ public record TransactionalSettings(String transactionalId, Duration commitInter
   public static TransactionalSettings fromConfig(Config config) {
     return new TransactionalSettings(TRANSACTIONAL_ID.read(config), COMMIT_INTERVAL.read(config),
         COMMIT_SIZE.read(config), TRANSACTION_TIMEOUT.read(config), MAX_ABORTS.read(config),
-        PRODUCER_PROPERTIES.read(config));
+        PRODUCER_PROPERTIES.read(config), List.of());
   }
 
   /** @return a copy with this {@code transactional.id} (each instance its own, stable across restarts) */
   public TransactionalSettings withTransactionalId(String id) {
     return new TransactionalSettings(id, commitInterval, commitSize, transactionTimeout, maxAborts,
-        producerProperties);
+        producerProperties, outputTopics);
   }
 
   /** @return a copy committing at least this often */
   public TransactionalSettings withCommitInterval(Duration d) {
     return new TransactionalSettings(transactionalId, d, commitSize, transactionTimeout, maxAborts,
-        producerProperties);
+        producerProperties, outputTopics);
   }
 
   /** @return a copy committing once a transaction holds {@code n} input records */
   public TransactionalSettings withCommitSize(int n) {
     return new TransactionalSettings(transactionalId, commitInterval, n, transactionTimeout, maxAborts,
-        producerProperties);
+        producerProperties, outputTopics);
   }
 
   /** @return a copy with this broker-side transaction timeout */
   public TransactionalSettings withTransactionTimeout(Duration d) {
     return new TransactionalSettings(transactionalId, commitInterval, commitSize, d, maxAborts,
-        producerProperties);
+        producerProperties, outputTopics);
   }
 
   /** @return a copy stopping after {@code n} aborts in a row */
   public TransactionalSettings withMaxAborts(int n) {
     return new TransactionalSettings(transactionalId, commitInterval, commitSize, transactionTimeout, n,
-        producerProperties);
+        producerProperties, outputTopics);
   }
 
   /** @return a copy with an extra Kafka producer property (overrides Tributary's) */
@@ -116,7 +118,17 @@ public record TransactionalSettings(String transactionalId, Duration commitInter
     Map<String, String> props = new LinkedHashMap<>(producerProperties);
     props.put(key, value);
     return new TransactionalSettings(transactionalId, commitInterval, commitSize, transactionTimeout, maxAborts,
-        props);
+        props, outputTopics);
+  }
+
+  /**
+   * @param topics the topics the handler produces to: a missing one fails the start (with the preflight), rather
+   *     than the first transaction
+   * @return a copy checking these output topics at start
+   */
+  public TransactionalSettings withOutputTopics(List<String> topics) {
+    return new TransactionalSettings(transactionalId, commitInterval, commitSize, transactionTimeout, maxAborts,
+        producerProperties, topics);
   }
 
   /**
