@@ -13,7 +13,8 @@ final class TransactionalAck implements Acknowledgement {
   private final TransactionalLoop<?> loop;
   final TransactionalLoop.Assignment partition;
   final long offset;
-  private volatile List<ProducerRecord<byte[], byte[]>> results = List.of();
+  /** What this record produces so far; guarded by {@code this}. */
+  private List<ProducerRecord<byte[], byte[]>> results = List.of();
 
   TransactionalAck(TransactionalLoop<?> loop, TransactionalLoop.Assignment partition, long offset) {
     this.loop = loop;
@@ -22,13 +23,24 @@ final class TransactionalAck implements Acknowledgement {
   }
 
   /** Sets what this record produces (the handler's result or its dead letter); the last call wins. */
-  void results(List<ProducerRecord<byte[], byte[]>> records) {
+  synchronized void results(List<ProducerRecord<byte[], byte[]>> records) {
     results = records == null ? List.of() : records;
+  }
+
+  /** Adds a record to what this record produces (a pipeline's sinks, one each). */
+  synchronized void add(ProducerRecord<byte[], byte[]> record) {
+    List<ProducerRecord<byte[], byte[]>> more = new java.util.ArrayList<>(results);
+    more.add(record);
+    results = more;
+  }
+
+  private synchronized List<ProducerRecord<byte[], byte[]>> results() {
+    return results;
   }
 
   @Override
   public void ack() {
-    loop.done(this, results);
+    loop.done(this, results());
   }
 
   @Override

@@ -1,13 +1,11 @@
 package io.tributary.connectors.kafka;
 
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
-import io.tributary.connectors.kafka.admin.KafkaTopics;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.lifecycle.SourceRunner;
 import io.tributary.streams.processing.FailurePolicy;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingSettings;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -15,9 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -81,32 +76,18 @@ public final class TransactionalKafkaRunner<T> extends SourceRunner<Transactiona
         KafkaPreflight.check(settings.bootstrapServers(), tx.outputTopics(), settings.preflightTimeout());
       }
     }
-    prepareDeadLetterTopics(settings);
+    TransactionalKafkaSource.prepareDeadLetterTopics(settings);
     int capacity = processing.effectiveBufferSize();
     TransactionalLoop<T> loop = new TransactionalLoop<>(settings, tx, capacity);
     boolean abort = processing.failurePolicy() == FailurePolicy.STOP;
     TransactionalDeadLetters<T> failures = new TransactionalDeadLetters<>(loop, settings::deadLetterTopic, abort);
     ProcessingSettings inTransaction = abort ? processing.withFailurePolicy(FailurePolicy.DEAD_LETTER) : processing;
-    Source<Envelope<T>, TransactionalControl> source = Source.<Envelope<T>>queue(capacity)
-        .mapMaterializedValue(queue -> {
-          loop.start(queue);
-          return new TransactionalControl(loop);
-        });
+    Source<Envelope<T>, TransactionalControl> source = TransactionalKafkaSource.of(loop, capacity);
     Started<TransactionalControl> started = SourceRunner.start(system, source, inTransaction,
         new ResultHandler<>(handler), failures, settings.preflightTimeout().plusSeconds(15), KafkaSetupException::new);
     TransactionalKafkaRunner<T> runner = new TransactionalKafkaRunner<>(system, settings, started);
     runner.bindTelemetry();
     return runner;
-  }
-
-  private static void prepareDeadLetterTopics(KafkaSourceSettings<?> settings) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
-      for (String topic : settings.topics()) {
-        KafkaTopics.ensure(admin, new NewTopic(settings.deadLetterTopic(topic), java.util.Optional.of(1),
-            java.util.Optional.empty()), Duration.ofSeconds(30));
-      }
-    }
   }
 
   /** The user's handler, its results kept on the record's acknowledgement until the record is done. */

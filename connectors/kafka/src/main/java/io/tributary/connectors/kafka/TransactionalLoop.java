@@ -133,6 +133,9 @@ final class TransactionalLoop<T> implements Runnable {
 
   /** Starts the poll thread, feeding {@code into} (the stream's queue, materialized). */
   void start(BoundedSourceQueue<Envelope<T>> into) {
+    if (queue != null) {
+      throw new IllegalStateException("a transactional Kafka source runs once: create another one");
+    }
     this.queue = into;
     Thread thread = new Thread(this, "tributary-transactional-" + transactionalId);
     thread.setDaemon(true);

@@ -2,6 +2,7 @@ package io.tributary.pipeline.kafka;
 
 import com.typesafe.config.Config;
 import io.tributary.connectors.kafka.KafkaSink;
+import io.tributary.connectors.kafka.TransactionalKafkaSource;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.admin.KafkaTopics;
 import io.tributary.pipeline.component.EventMessages;
@@ -62,11 +63,14 @@ public final class KafkaEventSink implements SinkDefinition {
       Setting.of("tributary.pipeline.kafka.sink.partitions", SettingType.integer(1, Integer.MAX_VALUE)));
   private static final OptionSpec<Map<String, String>> PROPERTIES = OptionSpec.optional("properties",
       SettingType.stringMap(), "Kafka producer properties, over Tributary's own (acks=all, idempotence).");
+  private static final OptionSpec<Boolean> EXACTLY_ONCE = OptionSpec.optional("exactly_once", SettingType.bool(),
+      "Produce each record in the Kafka transaction that commits its input's offset: the input must come from a "
+      + "kafka source with exactly_once = true (default false).");
 
   /** The options of sink {@code kafka}, declared once: read here, validated, and documented from them. */
   public static final ComponentOptions OPTIONS = ComponentOptions.sink(TYPE, "Produces each event as a JSON "
       + "record, acks=all and idempotent; an event counts as accepted once the broker acknowledged its record.",
-      BOOTSTRAP_SERVERS, TOPIC, KEY_FIELD, CREATE_TOPIC, PARTITIONS, PROPERTIES);
+      BOOTSTRAP_SERVERS, TOPIC, KEY_FIELD, CREATE_TOPIC, PARTITIONS, PROPERTIES, EXACTLY_ONCE);
 
   private final ComponentRef ref;
   private final String bootstrapServers;
@@ -75,9 +79,10 @@ public final class KafkaEventSink implements SinkDefinition {
   private final boolean createTopic;
   private final int partitions;
   private final Map<String, String> properties;
+  private final boolean exactlyOnce;
 
   private KafkaEventSink(ComponentRef ref, String bootstrapServers, String topic, String keyField,
-      boolean createTopic, int partitions, Map<String, String> properties) {
+      boolean createTopic, int partitions, Map<String, String> properties, boolean exactlyOnce) {
     this.ref = ref;
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
@@ -85,6 +90,7 @@ public final class KafkaEventSink implements SinkDefinition {
     this.createTopic = createTopic;
     this.partitions = partitions;
     this.properties = properties;
+    this.exactlyOnce = exactlyOnce;
   }
 
   /** Reads the options ({@link #OPTIONS}). */
@@ -99,8 +105,13 @@ public final class KafkaEventSink implements SinkDefinition {
       options.error(PARTITIONS.name(), "applies only with create_topic = true");
     }
     Map<String, String> properties = PROPERTIES.read(options).orElse(Map.of());
+    boolean exactlyOnce = EXACTLY_ONCE.read(options).orElse(false);
+    if (exactlyOnce && options.has(PROPERTIES.name())) {
+      options.error(PROPERTIES.name(), "does not apply with exactly_once = true: the records go out with the "
+          + "source's transactional producer (set its tributary.kafka.transactional.producer-properties)");
+    }
     return new KafkaEventSink(options.ref(), bootstrap, topic, keyField, create,
-        Math.min(MAX_PARTITIONS, partitions), properties);
+        Math.min(MAX_PARTITIONS, partitions), properties, exactlyOnce);
   }
 
   @Override
@@ -132,6 +143,17 @@ public final class KafkaEventSink implements SinkDefinition {
       } catch (KafkaSetupException | KafkaException e) {
         throw context.failure("cannot set up topic '" + topic + "' on " + bootstrapServers + ": " + e.getMessage(), e);
       }
+    }
+    if (exactlyOnce) {
+      // The record rides on its input's acknowledgement: the source's transaction produces it with the offset.
+      String where = ref.toString();
+      return RunningSink.of(Sink.<Delivery>foreach(d -> {
+        if (!TransactionalKafkaSource.produceInTransaction(d.ack().acknowledgement(), record(d.event()))) {
+          throw new IllegalStateException("sink " + where + " has exactly_once = true, but its input comes from a "
+              + "source that is not a kafka source with exactly_once = true");
+        }
+        d.done();
+      }));
     }
     ProducerSettings<byte[], byte[]> settings = KafkaSink.producerSettings(context.system(), bootstrapServers);
     for (Map.Entry<String, String> p : properties.entrySet()) {
