@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -66,6 +67,8 @@ final class TransactionalLoop<T> implements Runnable {
 
   private static final Logger log = LoggerFactory.getLogger(TransactionalLoop.class);
   private static final Duration POLL = Duration.ofMillis(20);
+  /** How long the poll thread parks between looks at a full queue. */
+  private static final long ROOM_PARK_NANOS = 100_000;
 
   /**
    * One partition in one assignment epoch: the safe-commit tracker and the results held until their offset is in
@@ -164,9 +167,16 @@ final class TransactionalLoop<T> implements Runnable {
         }
         offerPending();
         pauseOrResume();
+        // With records waiting for room in the queue the partitions are paused and a poll would only sit out its
+        // timeout: wait for room instead (briefly, the poll keeps the group membership), then poll without waiting.
+        boolean waiting = !pending.isEmpty() && !queueCompleted;
+        if (waiting) {
+          awaitRoom();
+          offerPending();
+        }
         ConsumerRecords<byte[], byte[]> records;
         try {
-          records = consumer.poll(POLL);
+          records = consumer.poll(waiting ? Duration.ZERO : POLL);
         } catch (WakeupException e) {
           continue;
         }
@@ -225,6 +235,18 @@ final class TransactionalLoop<T> implements Runnable {
       stopped.complete(Done.getInstance());
       log.info("transactional runner of {}: intake stopped", settings.topics());
     }
+  }
+
+  /** Waits up to the poll interval for room in the queue (parking briefly between looks), or for a stop or abort. */
+  private void awaitRoom() {
+    long deadline = System.nanoTime() + POLL.toNanos();
+    while (queue.size() >= queueCapacity && System.nanoTime() < deadline && !stopRequested && !abortRequested()) {
+      LockSupport.parkNanos(ROOM_PARK_NANOS);
+    }
+  }
+
+  private synchronized boolean abortRequested() {
+    return abortCause != null;
   }
 
   /** Hands pending records to the stream while the queue has room; only this thread offers. */
