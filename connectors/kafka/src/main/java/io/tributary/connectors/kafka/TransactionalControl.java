@@ -56,7 +56,10 @@ public final class TransactionalControl implements SourceControl {
     return loop.ready;
   }
 
-  /** @return the offset committed last per partition (next to consume), in transactions of this runner */
+  /**
+   * @return per partition this runner owned, the group's committed offset as it knows it (next to consume): what its
+   *     transactions committed, or what it found committed when the partition was assigned, whichever is higher
+   */
   public Map<TopicPartition, Long> committedOffsets() {
     return loop.committedOffsets();
   }

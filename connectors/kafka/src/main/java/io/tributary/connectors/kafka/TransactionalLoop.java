@@ -23,9 +23,13 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -46,6 +50,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,7 +116,11 @@ final class TransactionalLoop<T> implements Runnable {
   private KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> producer;
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
-  private final Set<TopicPartition> paused = new HashSet<>();
+  /** The commit running on the committer thread, its offsets and why; poll thread only (read under the lock). */
+  private CompletableFuture<Void> commitInFlight;
+  private Map<TopicPartition, OffsetAndMetadata> commitOffsets = Map.of();
+  private String commitWhy = "";
+  private final ExecutorService committer;
   private int abortsInRow;
   private boolean queueCompleted;
 
@@ -132,6 +141,11 @@ final class TransactionalLoop<T> implements Runnable {
     this.queueCapacity = queueCapacity;
     this.transactionalId = tx.transactionalIdFor(settings.groupId());
     this.decodeDeadLetters = new TransactionalDeadLetters<>(this, settings::deadLetterTopic, false);
+    this.committer = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "tributary-transactional-commit-" + transactionalId);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Starts the poll thread, feeding {@code into} (the stream's queue, materialized). */
@@ -186,8 +200,13 @@ final class TransactionalLoop<T> implements Runnable {
           }
           offerPending();
         }
+        finishCommitIfDone();
+        if (log.isDebugEnabled() && System.nanoTime() - lastStateLog > STATE_LOG_NANOS) {
+          lastStateLog = System.nanoTime();
+          log.debug("state: {}", state());
+        }
         if (commitDue()) {
-          commitOrAbort("interval or size");
+          startCommit("interval or size");
         }
       }
       commitOrAbort("shutdown");
@@ -237,6 +256,25 @@ final class TransactionalLoop<T> implements Runnable {
     }
   }
 
+  private long lastStateLog = System.nanoTime();
+  private static final long STATE_LOG_NANOS = 2_000_000_000L;
+
+  /** @return the loop's state in one line, for debugging a stall */
+  private synchronized String state() {
+    StringBuilder b = new StringBuilder();
+    b.append("pending=").append(pending.size()).append(" queued=").append(queue.size())
+        .append(" paused=").append(consumer.paused().size()).append(" open=").append(transactionOpen)
+        .append(" committing=").append(committing).append(" inFlightCommit=").append(commitInFlight != null)
+        .append(" abort=").append(abortCause != null);
+    new TreeMap<>(names(assignments.keySet())).forEach((name, tp) -> {
+      Assignment a = assignments.get(tp);
+      b.append(' ').append(name).append("{committed=").append(a.committedTo).append(" sent=").append(a.sentTo)
+          .append(" done=").append(a.offsets.safeOffset()).append(" last=").append(a.offsets.lastHandedOut())
+          .append(" open=").append(a.offsets.open()).append(" held=").append(a.held.size()).append('}');
+    });
+    return b.toString();
+  }
+
   /** Waits up to the poll interval for room in the queue (parking briefly between looks), or for a stop or abort. */
   private void awaitRoom() {
     long deadline = System.nanoTime() + POLL.toNanos();
@@ -255,26 +293,29 @@ final class TransactionalLoop<T> implements Runnable {
       ConsumerRecord<byte[], byte[]> record = pending.poll();
       Envelope<T> envelope = toEnvelope(record);
       if (envelope != null) {
-        queue.offer(envelope);
+        QueueOfferResult offered = queue.offer(envelope);
+        if (!(offered instanceof QueueOfferResult.Enqueued$)) {
+          // the stream ended (failed or cancelled): nothing handed to it any more will finish
+          throw new IllegalStateException("the processing stream no longer takes records (" + offered + ")");
+        }
       }
     }
   }
 
-  /** Pauses every owned partition while records wait for room in the queue, resumes them when it is drained. */
+  /**
+   * Pauses every owned partition while records wait for room in the queue, resumes them when it is drained. The
+   * consumer's own pause state is the truth: a partition that comes back in a rebalance may keep it.
+   */
   private void pauseOrResume() {
-    Set<TopicPartition> owned = consumer.assignment();
+    Set<TopicPartition> paused = consumer.paused();
     if (!pending.isEmpty() || queueCompleted) {
-      Set<TopicPartition> toPause = new HashSet<>(owned);
+      Set<TopicPartition> toPause = new HashSet<>(consumer.assignment());
       toPause.removeAll(paused);
       if (!toPause.isEmpty()) {
         consumer.pause(toPause);
-        paused.addAll(toPause);
       }
     } else if (!paused.isEmpty()) {
-      Set<TopicPartition> toResume = new HashSet<>(paused);
-      toResume.retainAll(owned);
-      consumer.resume(toResume);
-      paused.clear();
+      consumer.resume(paused);
     }
   }
 
@@ -366,18 +407,22 @@ final class TransactionalLoop<T> implements Runnable {
   }
 
   private synchronized boolean commitDue() {
-    return transactionOpen && (recordsInTransaction >= tx.commitSize()
+    return transactionOpen && commitInFlight == null && (recordsInTransaction >= tx.commitSize()
         || System.nanoTime() - transactionStartNanos >= tx.commitInterval().toNanos());
   }
 
   // ---- commit and abort (poll thread) ----
 
-  /** Commits the open transaction; on a non-fatal failure aborts it and rewinds. Fatal errors are thrown. */
-  private void commitOrAbort(String why) {
+  /**
+   * Starts committing the open transaction on the committer thread: the offsets sent so far, with the consumer's
+   * real group metadata (read here, on the poll thread). Acknowledgements meanwhile only hold their results; the
+   * poll thread goes on fetching. Returns false when there is nothing to commit.
+   */
+  private boolean startCommit(String why) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     synchronized (this) {
-      if (!transactionOpen || abortCause != null) {
-        return;
+      if (!transactionOpen || abortCause != null || commitInFlight != null) {
+        return false;
       }
       committing = true;
       for (Assignment a : assignments.values()) {
@@ -386,23 +431,71 @@ final class TransactionalLoop<T> implements Runnable {
         }
       }
     }
-    try {
+    // The consumer's real group metadata (member id, generation): a member that lost its partitions is fenced.
+    ConsumerGroupMetadata group = consumer.groupMetadata();
+    commitOffsets = offsets;
+    commitWhy = why;
+    CompletableFuture<Void> commit = CompletableFuture.runAsync(() -> {
       if (!offsets.isEmpty()) {
-        // The consumer's real group metadata (member id, generation): a member that lost its partitions is fenced.
-        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.sendOffsetsToTransaction(offsets, group);
       }
       producer.commitTransaction();
-    } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException
-        | UnsupportedVersionException e) {
-      throw e;
-    } catch (KafkaException e) {
-      log.warn("transaction commit on {} failed ({}); aborting and rewinding", why, e.toString());
-      synchronized (this) {
-        committing = false;
-      }
-      rewind(e);
-      return;
+    }, committer);
+    commitInFlight = commit;
+    commit.whenComplete((done, error) -> wakeup()); // the poll thread finishes it at once
+    return true;
+  }
+
+  /** Waits for the commit in flight, if any; returns its error, or null when it succeeded (or there was none). */
+  private Throwable awaitCommit() {
+    CompletableFuture<Void> commit = commitInFlight;
+    if (commit == null) {
+      return null;
     }
+    Throwable error = commit.handle((done, e) -> e).join();
+    commitInFlight = null;
+    if (error instanceof CompletionException && error.getCause() != null) {
+      error = error.getCause();
+    }
+    if (error == null) {
+      committed(commitOffsets, commitWhy);
+      return null;
+    }
+    if (error instanceof ProducerFencedException || error instanceof InvalidProducerEpochException
+        || error instanceof AuthorizationException || error instanceof UnsupportedVersionException
+        || !(error instanceof KafkaException)) {
+      throw error instanceof RuntimeException r ? r : new KafkaException(error);
+    }
+    log.warn("transaction commit on {} failed ({}); aborting and rewinding", commitWhy, error.toString());
+    synchronized (this) {
+      committing = false;
+    }
+    return error;
+  }
+
+  /** Finishes the commit in flight (rewinding when it failed) once it completed. */
+  private void finishCommitIfDone() {
+    if (commitInFlight != null && commitInFlight.isDone()) {
+      Throwable error = awaitCommit();
+      if (error != null) {
+        rewind(error);
+      }
+    }
+  }
+
+  /** Commits the open transaction now and waits (revocation, shutdown); a failure aborts it and rewinds. */
+  private void commitOrAbort(String why) {
+    Throwable error = awaitCommit();
+    if (error == null && startCommit(why)) {
+      error = awaitCommit();
+    }
+    if (error != null) {
+      rewind(error);
+    }
+  }
+
+  /** A commit succeeded: record it, and send what was acknowledged while it ran (into a new transaction). */
+  private void committed(Map<TopicPartition, OffsetAndMetadata> offsets, String why) {
     commits.incrementAndGet();
     abortsInRow = 0;
     synchronized (this) {
@@ -410,14 +503,14 @@ final class TransactionalLoop<T> implements Runnable {
       transactionOpen = false;
       offsets.forEach((tp, om) -> {
         Assignment a = assignments.get(tp);
-        if (a != null && a.partition.equals(tp)) {
+        if (a != null) {
           a.committedTo = Math.max(a.committedTo, om.offset());
           a.offsets.committed(om.offset());
         }
         committedOffsets.merge(tp, om.offset(), Math::max);
       });
       for (Assignment a : assignments.values()) {
-        send(a); // what was acknowledged while the commit ran
+        send(a);
       }
     }
     log.debug("committed transaction on {}: {}", why, offsets);
@@ -457,6 +550,8 @@ final class TransactionalLoop<T> implements Runnable {
 
   /** Aborts the open transaction, retires every assignment and seeks each owned partition to its committed offset. */
   private void rewind(Throwable cause) {
+    // A commit in flight settles first: when it succeeded, its offsets are where the rewind goes back to.
+    awaitCommit();
     List<CompletableFuture<Done>> requests;
     boolean open;
     synchronized (this) {
@@ -508,14 +603,31 @@ final class TransactionalLoop<T> implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-      synchronized (TransactionalLoop.this) {
-        for (TopicPartition tp : assigned) {
-          long position = positionOf(tp);
-          assignments.put(tp, new Assignment(tp, position));
-          committedOffsets.putIfAbsent(tp, position);
+      // Each partition starts at the group's committed offset, whatever the consumer fetched before: a partition
+      // that comes back in a rebalance may keep its fetch position, past records this instance never committed.
+      Map<TopicPartition, OffsetAndMetadata> committed = assigned.isEmpty() ? Map.of()
+          : committedOf(new HashSet<>(assigned));
+      Map<TopicPartition, Long> starts = new HashMap<>();
+      for (TopicPartition tp : assigned) {
+        OffsetAndMetadata om = committed.get(tp);
+        if (om != null) {
+          consumer.seek(tp, om.offset());
+          starts.put(tp, om.offset());
+        } else {
+          if ("latest".equals(settings.consumerProperties().get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG))) {
+            consumer.seekToEnd(List.of(tp));
+          } else {
+            consumer.seekToBeginning(List.of(tp)); // no commit yet: from the earliest, the runner's reset policy
+          }
+          starts.put(tp, positionOf(tp));
         }
       }
-      paused.removeAll(assigned);
+      synchronized (TransactionalLoop.this) {
+        starts.forEach((tp, start) -> {
+          assignments.put(tp, new Assignment(tp, start));
+          committedOffsets.merge(tp, start, Math::max); // another member may have committed it further
+        });
+      }
       log.info("assigned partitions {}", new TreeMap<>(names(assigned)).keySet());
       if (!assigned.isEmpty()) {
         ready.complete(Done.getInstance());
@@ -559,7 +671,6 @@ final class TransactionalLoop<T> implements Runnable {
         }
       }
       pending.removeIf(r -> revoked.contains(new TopicPartition(r.topic(), r.partition())));
-      paused.removeAll(revoked);
       log.info("revoked partitions {}", new TreeMap<>(names(revoked)).keySet());
     }
 
@@ -576,7 +687,6 @@ final class TransactionalLoop<T> implements Runnable {
         }
       }
       pending.removeIf(r -> lost.contains(new TopicPartition(r.topic(), r.partition())));
-      paused.removeAll(lost);
       rewind(new KafkaException("partitions lost: " + lost));
     }
   }
@@ -616,6 +726,7 @@ final class TransactionalLoop<T> implements Runnable {
     } catch (RuntimeException e) {
       log.warn("closing the producer failed: {}", e.toString());
     }
+    committer.shutdownNow();
     if (failure != null) {
       shutDown.completeExceptionally(failure);
     } else {
@@ -684,6 +795,17 @@ final class TransactionalLoop<T> implements Runnable {
 
   String transactionalId() {
     return transactionalId;
+  }
+
+  /** The group's committed offsets of {@code tps} (stable: pending transactional commits settled first). */
+  private Map<TopicPartition, OffsetAndMetadata> committedOf(Set<TopicPartition> tps) {
+    while (true) {
+      try {
+        return consumer.committed(tps);
+      } catch (WakeupException e) {
+        // asked again on the next poll; the offsets are needed now
+      }
+    }
   }
 
   /** The consumer's position of {@code tp}; a wake-up (a stop or an abort request) does not cut it short. */
