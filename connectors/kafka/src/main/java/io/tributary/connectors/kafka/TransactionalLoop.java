@@ -129,6 +129,10 @@ final class TransactionalLoop<T> implements Runnable {
   private volatile boolean shutdownRequested;
   private final Map<TopicPartition, Long> committedOffsets = new ConcurrentHashMap<>();
   private final AtomicLong acknowledged = new AtomicLong();
+  /** Done records whose results wait to be sent (above a stuck prefix, or while a commit runs); written under lock. */
+  private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+  /** Intake pauses while this many records' results wait: a slow commit cannot make them pile up. */
+  private final int holdLimit;
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong aborts = new AtomicLong();
   final CompletableFuture<Done> ready = new CompletableFuture<>();
@@ -139,6 +143,7 @@ final class TransactionalLoop<T> implements Runnable {
     this.settings = settings;
     this.tx = tx;
     this.queueCapacity = queueCapacity;
+    this.holdLimit = Math.max(queueCapacity, tx.commitSize());
     this.transactionalId = tx.transactionalIdFor(settings.groupId());
     this.decodeDeadLetters = new TransactionalDeadLetters<>(this, settings::deadLetterTopic, false);
     this.committer = Executors.newSingleThreadExecutor(r -> {
@@ -265,7 +270,7 @@ final class TransactionalLoop<T> implements Runnable {
     b.append("pending=").append(pending.size()).append(" queued=").append(queue.size())
         .append(" paused=").append(consumer.paused().size()).append(" open=").append(transactionOpen)
         .append(" committing=").append(committing).append(" inFlightCommit=").append(commitInFlight != null)
-        .append(" abort=").append(abortCause != null);
+        .append(" abort=").append(abortCause != null).append(" held=").append(held.get());
     new TreeMap<>(names(assignments.keySet())).forEach((name, tp) -> {
       Assignment a = assignments.get(tp);
       b.append(' ').append(name).append("{committed=").append(a.committedTo).append(" sent=").append(a.sentTo)
@@ -278,9 +283,14 @@ final class TransactionalLoop<T> implements Runnable {
   /** Waits up to the poll interval for room in the queue (parking briefly between looks), or for a stop or abort. */
   private void awaitRoom() {
     long deadline = System.nanoTime() + POLL.toNanos();
-    while (queue.size() >= queueCapacity && System.nanoTime() < deadline && !stopRequested && !abortRequested()) {
+    while (!hasRoom() && System.nanoTime() < deadline && !stopRequested && !abortRequested()) {
       LockSupport.parkNanos(ROOM_PARK_NANOS);
     }
+  }
+
+  /** Whether the stream may take another record: room in the queue, and not too many results waiting. */
+  private boolean hasRoom() {
+    return queue.size() < queueCapacity && held.get() < holdLimit;
   }
 
   private synchronized boolean abortRequested() {
@@ -289,7 +299,7 @@ final class TransactionalLoop<T> implements Runnable {
 
   /** Hands pending records to the stream while the queue has room; only this thread offers. */
   private void offerPending() {
-    while (!pending.isEmpty() && !queueCompleted && queue.size() < queueCapacity) {
+    while (!pending.isEmpty() && !queueCompleted && hasRoom()) {
       ConsumerRecord<byte[], byte[]> record = pending.poll();
       Envelope<T> envelope = toEnvelope(record);
       if (envelope != null) {
@@ -360,8 +370,8 @@ final class TransactionalLoop<T> implements Runnable {
       return; // retired (revoked or rewound): the records run again from the committed offset
     }
     acknowledged.incrementAndGet();
-    if (!results.isEmpty()) {
-      a.held.put(ack.offset, results);
+    if (!results.isEmpty() && a.held.put(ack.offset, results) == null) {
+      held.incrementAndGet();
     }
     if (!committing && abortCause == null) {
       send(a);
@@ -392,6 +402,7 @@ final class TransactionalLoop<T> implements Runnable {
           });
         }
       }
+      held.addAndGet(-covered.size());
       covered.clear();
       recordsInTransaction += (int) Math.min(Integer.MAX_VALUE, safe - from);
       a.sentTo = safe;
@@ -558,6 +569,7 @@ final class TransactionalLoop<T> implements Runnable {
       committing = true; // no sends from now on
       for (Assignment a : assignments.values()) {
         a.offsets.retire();
+        held.addAndGet(-a.held.size());
         a.held.clear();
       }
       open = transactionOpen;
@@ -666,6 +678,7 @@ final class TransactionalLoop<T> implements Runnable {
           Assignment a = assignments.remove(tp);
           if (a != null) {
             a.offsets.retire();
+            held.addAndGet(-a.held.size());
             a.held.clear();
           }
         }
@@ -682,6 +695,7 @@ final class TransactionalLoop<T> implements Runnable {
           Assignment a = assignments.remove(tp);
           if (a != null) {
             a.offsets.retire();
+            held.addAndGet(-a.held.size());
             a.held.clear();
           }
         }
