@@ -125,4 +125,14 @@ class FaultScenariosTest {
     assertThat(result.duplicated()).as("duplicated in the read_committed output").isZero();
     assertThat(result.recoveryMs()).isNotNegative();
   }
+
+  /** About 45 s (a 12 s freeze past the session timeout): only with {@code -Dtributary.faults.exactly-once=true}. */
+  @Test
+  @Order(10)
+  @Timeout(150)
+  @EnabledIfSystemProperty(named = "tributary.faults.exactly-once", matches = "true")
+  void an_exactly_once_consumer_frozen_past_its_session_and_thawed_commits_nothing_of_its_own() throws Exception {
+    ScenarioResult result = run(new ExactlyOnceZombieScenario());
+    assertThat(result.duplicated()).as("duplicated in the read_committed output").isZero();
+  }
 }
