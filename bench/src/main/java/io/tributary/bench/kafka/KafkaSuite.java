@@ -37,6 +37,9 @@ import org.apache.pekko.Done;
  *       no-op handler; until every record is acknowledged and a final commit covered them;
  *   <li>{@code tributary-runner-per-key+metrics}: the same in an actor system whose {@code Telemetry} records
  *       in a Prometheus registry (as {@code --metrics-port} does): the overhead of metrics;
+ *   <li>{@code tributary-runner-producing}: {@code KafkaRunner} with the same settings, its handler producing each
+ *       record to an output topic and completing when Kafka acknowledged it: the at-least-once form of {@code
+ *       transactional}'s workload;
  *   <li>{@code transactional}: {@code TransactionalKafkaRunner}, the same runner settings, each record's key and
  *       value produced to an output topic and its offset committed in one transaction; until the transactions
  *       committed every offset (so it also produces what the others only consume);
@@ -54,6 +57,8 @@ public final class KafkaSuite implements BenchSuite {
   static final String PEKKO_SOURCE = "pekko-source-only";
   /** The runner contender with its meters recorded in a Prometheus registry. */
   static final String RUNNER_WITH_METRICS = "tributary-runner-per-key+metrics";
+  /** The at-least-once runner producing what the exactly-once one produces: the like-for-like anchor of it. */
+  static final String RUNNER_PRODUCING = "tributary-runner-producing";
   /** The exactly-once runner: each record produced to an output topic and committed in one transaction. */
   static final String TRANSACTIONAL = "transactional";
   static final int PARTITIONS = 4;
@@ -130,6 +135,12 @@ public final class KafkaSuite implements BenchSuite {
         }
         for (Map.Entry<String, Tuning> t : options.tunings()) {
           Tuning tuning = t.getValue();
+          all.add(new Contender(TributarySettings.name(RUNNER_PRODUCING, t.getKey()), group ->
+              ProducingRunnerPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
+                  tuning.apply(defaults), ends, PARTITIONS, passTimeout)));
+        }
+        for (Map.Entry<String, Tuning> t : options.tunings()) {
+          Tuning tuning = t.getValue();
           all.add(new Contender(TributarySettings.name(TRANSACTIONAL, t.getKey()), group ->
               TransactionalPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
                   tuning.apply(defaults), ends, PARTITIONS, passTimeout)));
@@ -164,6 +175,9 @@ public final class KafkaSuite implements BenchSuite {
             RUNNER_WITH_METRICS + ": the same, its meters recorded in a Prometheus registry (handler duration "
                 + "histogram, counters read when scraped): the overhead of metrics is its ratio to "
                 + "tributary-runner-per-key (meters bound, no registry)",
+            RUNNER_PRODUCING + ": KafkaRunner with the runner's settings, its handler producing the input's key "
+                + "and value to a 4-partition output topic (idempotent, acks=all, linger 5 ms) and completing on "
+                + "Kafka's acknowledgement; until a commit covered every record: transactional's workload at least once",
             TRANSACTIONAL + ": TransactionalKafkaRunner with the runner's settings, a handler returning one record "
                 + "(the input's key and value) for a 4-partition output topic; transactions of 2,000 records or "
                 + "100 ms; timed until every input offset is committed in a transaction, so it pays for producing "
