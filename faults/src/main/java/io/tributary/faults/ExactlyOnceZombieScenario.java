@@ -50,6 +50,9 @@ final class ExactlyOnceZombieScenario implements Scenario {
       try (KafkaWorkloadProducer client = new KafkaWorkloadProducer(kafka.bootstrapServers(), in);
            ConsumerProcess zombie = start(kafka, in, out, group, workload, dir, "eos-zombie");
            ConsumerProcess survivor = start(kafka, in, out, group, workload, dir, "eos-survivor")) {
+        // both members in a stable group first: the producer paces the run, so the freeze meets a flowing stream
+        Poll.until(workload.completionTimeout(), "both consumers in the group",
+            () -> ConsumerKillScenario.stableMembers(kafka.bootstrapServers(), group) == 2);
         ProducerRun producer = new ProducerRun(client, workload,
             id -> workload.json(id).getBytes(StandardCharsets.UTF_8)).start();
         long third = workload.messages() / 3;
@@ -77,11 +80,33 @@ final class ExactlyOnceZombieScenario implements Scenario {
               && ExactlyOnceKillScenario.committed(kafka.bootstrapServers(), group) >= workload.messages();
         });
         boolean stopped = zombie.stop(Duration.ofSeconds(30), dir) & survivor.stop(Duration.ofSeconds(30), dir);
+        zombieEvidence(dir);
         ScenarioResult r = result(workload, kafka, out, frozenAt);
         return stopped ? r : r.withFailure("a consumer did not stop gracefully; see " + dir);
       }
     }
   }
+
+  /** Logs what the zombie's own log says happened to it after the thaw: lost partitions, a failed commit, an abort. */
+  private static void zombieEvidence(Path dir) {
+    List<String> seen = new ArrayList<>();
+    for (String file : List.of("eos-zombie.stdout", "eos-zombie.stderr")) {
+      try {
+        for (String line : java.nio.file.Files.readAllLines(dir.resolve(file), StandardCharsets.UTF_8)) {
+          if (line.contains("lost partitions") || line.contains("transaction commit on")
+              || line.contains("transaction aborted") || line.contains("Fenced") || line.contains("fenced")) {
+            seen.add(line.length() > 300 ? line.substring(0, 300) : line);
+          }
+        }
+      } catch (java.io.IOException e) {
+        // no such output: nothing to report
+      }
+    }
+    LOG.info("exactly-once-zombie: the zombie's log after the thaw: {}", seen.isEmpty() ? "nothing about fencing"
+        : String.join(" | ", seen));
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExactlyOnceZombieScenario.class);
 
   private static ConsumerProcess start(EmbeddedKafkaBroker kafka, String in, String out, String group,
       Workload workload, Path dir, String instance) throws Exception {
