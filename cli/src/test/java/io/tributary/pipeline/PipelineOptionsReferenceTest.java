@@ -14,6 +14,7 @@ import io.tributary.connectors.amqp.AmqpConnectionSettings;
 import io.tributary.connectors.amqp.AmqpSinkSettings;
 import io.tributary.connectors.amqp.AmqpSourceSettings;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
+import io.tributary.connectors.kafka.TransactionalSettings;
 import io.tributary.connectors.nats.NatsCoreSettings;
 import io.tributary.connectors.nats.NatsSourceSettings;
 import io.tributary.pipeline.amqp.AmqpEventSink;
@@ -59,6 +60,7 @@ class PipelineOptionsReferenceTest {
       AmqpEventSource.OPTIONS, AmqpEventSink.OPTIONS, NatsEventSource.OPTIONS, NatsEventSink.OPTIONS);
 
   private static final List<Setting<?>> SETTINGS = Stream.of(KafkaSourceSettings.settings(),
+      TransactionalSettings.settings(),
       AmqpConnectionSettings.settings(), AmqpSourceSettings.settings(), AmqpSinkSettings.settings(),
       NatsSourceSettings.settings(), NatsCoreSettings.settings(), ProcessingSettings.settings(),
       RetryPolicy.settings(), HealthSettings.settings(), HubSettings.settings(), ClusterSettings.settings(),

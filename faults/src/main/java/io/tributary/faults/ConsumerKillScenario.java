@@ -92,7 +92,7 @@ final class ConsumerKillScenario implements Scenario {
   }
 
   /** @return members of {@code group} when it is stable with partitions assigned, else 0 */
-  private static int stableMembers(String bootstrapServers, String group) throws Exception {
+  static int stableMembers(String bootstrapServers, String group) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS)
           .get(group);

@@ -33,6 +33,27 @@ final class ConsumerProcess implements AutoCloseable {
     return new ConsumerProcess(p, instance);
   }
 
+  /**
+   * Starts {@code main} in a child JVM on this JVM's classpath, its output in {@code dir/<instance>.stdout} and
+   * {@code .stderr}.
+   */
+  static ConsumerProcess startMain(Class<?> main, List<String> args, String instance, Path dir) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
+    Process p = new ProcessBuilder(command)
+        .redirectOutput(dir.resolve(instance + ".stdout").toFile())
+        .redirectError(dir.resolve(instance + ".stderr").toFile())
+        .start();
+    return new ConsumerProcess(p, instance);
+  }
+
+  /** @return the child's process id (for signals such as SIGSTOP) */
+  long pid() {
+    return process.pid();
+  }
+
   String instance() {
     return instance;
   }

@@ -10,7 +10,8 @@ public final class Scenarios {
 
   private static final List<Scenario> ALL = List.of(new PoisonScenario(), new ConsumerKillScenario(),
       new KafkaBrokerKillScenario(), new RabbitMqRestartScenario(), new NatsRestartScenario(),
-      new RebalanceStormScenario(), new SlowSinkScenario(), new KafkaBrokerPartitionScenario());
+      new RebalanceStormScenario(), new SlowSinkScenario(), new KafkaBrokerPartitionScenario(),
+      new ExactlyOnceKillScenario(), new ExactlyOnceZombieScenario());
 
   /** The scenarios that are not built yet: named so that asking for one says so. */
   static final List<String> NOT_BUILT = List.of();

@@ -114,6 +114,37 @@ public final class KafkaRecords {
     }
 
     /**
+     * Reads every record of a topic that committed transactions (or non-transactional producers) made visible: with
+     * {@code isolation.level=read_committed}, from the beginning of each partition up to its last stable offset at
+     * the time of the call (polling for at most 30 s). Aborted records and those of open transactions are not read.
+     *
+     * @param bootstrapServers the broker
+     * @param topic the topic
+     * @return the records read, in offset order within each partition; empty when the topic does not exist
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrapServers, String topic) {
+        Map<String, Object> config = new java.util.HashMap<>(readerConfig(bootstrapServers));
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+            if (partitions.isEmpty()) {
+                return records;
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, METADATA_TIMEOUT); // the LSO here
+            long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(POLL).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    /**
      * Reads a topic as bytes from the beginning until at least {@code expected} records arrived or 30 s passed,
      * waiting for the topic to exist: for output the code under test is still writing.
      *

@@ -37,6 +37,12 @@ import org.apache.pekko.Done;
  *       no-op handler; until every record is acknowledged and a final commit covered them;
  *   <li>{@code tributary-runner-per-key+metrics}: the same in an actor system whose {@code Telemetry} records
  *       in a Prometheus registry (as {@code --metrics-port} does): the overhead of metrics;
+ *   <li>{@code tributary-runner-producing}: {@code KafkaRunner} with the same settings, its handler producing each
+ *       record to an output topic and completing when Kafka acknowledged it: the at-least-once form of {@code
+ *       transactional}'s workload;
+ *   <li>{@code transactional}: {@code TransactionalKafkaRunner}, the same runner settings, each record's key and
+ *       value produced to an output topic and its offset committed in one transaction; until the transactions
+ *       committed every offset (so it also produces what the others only consume);
  *   <li>{@code pekko-committable-defaults}: {@code Consumer.committableSource} into Pekko's
  *       committer with the defaults; until the commit of the last record completed.
  * </ul>
@@ -51,6 +57,10 @@ public final class KafkaSuite implements BenchSuite {
   static final String PEKKO_SOURCE = "pekko-source-only";
   /** The runner contender with its meters recorded in a Prometheus registry. */
   static final String RUNNER_WITH_METRICS = "tributary-runner-per-key+metrics";
+  /** The at-least-once runner producing what the exactly-once one produces: the like-for-like anchor of it. */
+  static final String RUNNER_PRODUCING = "tributary-runner-producing";
+  /** The exactly-once runner: each record produced to an output topic and committed in one transaction. */
+  static final String TRANSACTIONAL = "transactional";
   static final int PARTITIONS = 4;
   static final int KEYS = 1_000;
   static final int VALUE_BYTES = 100;
@@ -67,7 +77,7 @@ public final class KafkaSuite implements BenchSuite {
   public String description() {
     return "consume 1M x 100 B records (4 partitions) on the embedded broker: plain KafkaConsumer (anchor), "
         + "Tributary source, Pekko's committable source alone (the ceiling), Tributary runner with commits, "
-        + "Pekko committable source + committer";
+        + "Pekko committable source + committer, the exactly-once runner (consume, produce, commit in transactions)";
   }
 
   @Override
@@ -123,6 +133,18 @@ public final class KafkaSuite implements BenchSuite {
               RunnerPass.run(metered.system(), TributarySettings.of(tuning, bootstrap, group, topic),
                   tuning.apply(defaults), envelope -> DONE, ends, passTimeout)));
         }
+        for (Map.Entry<String, Tuning> t : options.tunings()) {
+          Tuning tuning = t.getValue();
+          all.add(new Contender(TributarySettings.name(RUNNER_PRODUCING, t.getKey()), group ->
+              ProducingRunnerPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
+                  tuning.apply(defaults), ends, PARTITIONS, passTimeout)));
+        }
+        for (Map.Entry<String, Tuning> t : options.tunings()) {
+          Tuning tuning = t.getValue();
+          all.add(new Contender(TributarySettings.name(TRANSACTIONAL, t.getKey()), group ->
+              TransactionalPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
+                  tuning.apply(defaults), ends, PARTITIONS, passTimeout)));
+        }
         all.add(new Contender("pekko-committable-defaults", group -> PekkoCommittablePass.run(bench.system(),
             bootstrap, group, topic, ends, passTimeout)));
         List<Contender> contenders = all.stream().filter(c -> options.runs(c.name(), ANCHOR)).toList();
@@ -152,7 +174,14 @@ public final class KafkaSuite implements BenchSuite {
                 runner.effectiveBufferSize(), options.tuning().isEmpty() ? "" : " changed by " + options.tuning().describe()),
             RUNNER_WITH_METRICS + ": the same, its meters recorded in a Prometheus registry (handler duration "
                 + "histogram, counters read when scraped): the overhead of metrics is its ratio to "
-                + "tributary-runner-per-key (meters bound, no registry)");
+                + "tributary-runner-per-key (meters bound, no registry)",
+            RUNNER_PRODUCING + ": KafkaRunner with the runner's settings, its handler producing the input's key "
+                + "and value to a 4-partition output topic (idempotent, acks=all, linger 5 ms) and completing on "
+                + "Kafka's acknowledgement; until a commit covered every record: transactional's workload at least once",
+            TRANSACTIONAL + ": TransactionalKafkaRunner with the runner's settings, a handler returning one record "
+                + "(the input's key and value) for a 4-partition output topic; transactions of 2,000 records or "
+                + "100 ms; timed until every input offset is committed in a transaction, so it pays for producing "
+                + "every record too");
         return new BenchReport(name(), ANCHOR, results, options.overrides(), notes);
       }
     }

@@ -53,6 +53,12 @@ import picocli.CommandLine.Spec;
  * short, it exits 3 and the unfinished messages are consumed again after a restart; a second
  * signal stops at once (exit 130).
  *
+ * <p>With {@code --exactly-once --output-topic T} (Kafka), each record's key and value are also produced to
+ * {@code T} in the Kafka transaction that commits its offset ({@link
+ * io.tributary.connectors.kafka.TransactionalKafkaRunner}): consumers of {@code T} with {@code
+ * isolation.level=read_committed} see each input record exactly once, whatever crashes; the output line stays a side
+ * effect, written at least once. {@code --commit-batch} and {@code --commit-interval-ms} then bound a transaction.
+ *
  * <p>The broker is chosen by {@code --bootstrap-servers} (with {@code --topic} and {@code
  * --group}), {@code --amqp-uri} (with {@code --queue}) or {@code --nats-url} (with {@code
  * --stream}); its specific part is a {@link ConsumeTarget}.
@@ -135,6 +141,20 @@ public final class ConsumeCommand implements Callable<Integer> {
   @Option(names = "--commit-interval-ms", defaultValue = "1000", paramLabel = "MS",
       description = "Kafka: commit at least this often while records are acknowledged (default: ${DEFAULT-VALUE}).")
   private long commitIntervalMs;
+
+  @Option(names = "--exactly-once",
+      description = "Kafka: exactly-once to --output-topic: each record's value (and key) is produced there and its "
+          + "offset committed in one transaction; read the output with isolation.level=read_committed.")
+  private boolean exactlyOnce;
+
+  @Option(names = "--output-topic", paramLabel = "T",
+      description = "Kafka, with --exactly-once: the topic each record's value is produced to.")
+  private String outputTopic;
+
+  @Option(names = "--transactional-id", paramLabel = "ID",
+      description = "Kafka, with --exactly-once: the producer's transactional.id, one per instance and stable "
+          + "across restarts (default: <group>-tx-0).")
+  private String transactionalId;
 
   @Option(names = "--hang-on-id", hidden = true, paramLabel = "ID",
       description = "Testing: the handler of the record with this id never finishes.")
@@ -249,7 +269,17 @@ public final class ConsumeCommand implements Callable<Integer> {
             Broker.NATS, List.of("--stream")),
         Map.of("--topic", Set.of(Broker.KAFKA), "--group", Set.of(Broker.KAFKA, Broker.NATS),
             "--queue", Set.of(Broker.AMQP), "--stream", Set.of(Broker.NATS), "--subject", Set.of(Broker.NATS),
-            "--commit-batch", Set.of(Broker.KAFKA), "--commit-interval-ms", Set.of(Broker.KAFKA)));
+            "--commit-batch", Set.of(Broker.KAFKA), "--commit-interval-ms", Set.of(Broker.KAFKA),
+            "--exactly-once", Set.of(Broker.KAFKA), "--output-topic", Set.of(Broker.KAFKA),
+            "--transactional-id", Set.of(Broker.KAFKA)));
+    if (exactlyOnce != (outputTopic != null)) {
+      throw new ParameterException(spec.commandLine(), exactlyOnce
+          ? "--exactly-once needs --output-topic T: the topic each record's value is produced to"
+          : "--output-topic needs --exactly-once");
+    }
+    if (transactionalId != null && !exactlyOnce) {
+      throw new ParameterException(spec.commandLine(), "--transactional-id needs --exactly-once");
+    }
     try {
       switch (broker) { // malformed addresses are usage errors, before any client exists
         case KAFKA -> Endpoints.kafka("--bootstrap-servers", bootstrapServers);
@@ -257,14 +287,22 @@ public final class ConsumeCommand implements Callable<Integer> {
         case NATS -> Endpoints.nats("--nats-url", natsUrl);
       }
       return switch (broker) {
-        case KAFKA -> new KafkaConsumeTarget(bootstrapServers, topic, group, commitBatch,
-            Duration.ofMillis(commitIntervalMs), clientConfig.load(spec));
+        case KAFKA -> exactlyOnce
+            ? KafkaConsumeTarget.exactlyOnce(bootstrapServers, topic, group, outputTopic, transactionalId,
+                matched("--commit-batch") ? commitBatch : null,
+                matched("--commit-interval-ms") ? Duration.ofMillis(commitIntervalMs) : null, clientConfig.load(spec))
+            : new KafkaConsumeTarget(bootstrapServers, topic, group, commitBatch,
+                Duration.ofMillis(commitIntervalMs), clientConfig.load(spec));
         case AMQP -> new AmqpConsumeTarget(amqpUri, queue, parallelism, clientConfig.load(spec));
         case NATS -> new NatsConsumeTarget(natsUrl, stream, group, subject, parallelism, clientConfig.load(spec));
       };
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  private boolean matched(String option) {
+    return spec.commandLine().getParseResult().hasMatchedOption(option);
   }
 
   static Long idOf(String value) {

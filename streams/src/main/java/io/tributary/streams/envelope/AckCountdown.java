@@ -47,6 +47,14 @@ public class AckCountdown {
   }
 
   /**
+   * @return the source's acknowledgement this countdown ends in (a sink that adds to what the message produces, as
+   *     an exactly-once Kafka sink does, reaches its source's handle through it)
+   */
+  public final Acknowledgement acknowledgement() {
+    return acknowledgement;
+  }
+
+  /**
    * Adds {@code n} references before the message is handed to {@code n} more consumers.
    *
    * @param n the consumers added (at least 0)

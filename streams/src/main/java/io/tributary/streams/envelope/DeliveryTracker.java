@@ -24,6 +24,21 @@ public final class DeliveryTracker {
   }
 
   /**
+   * Opens a source message, running {@code onDone} once it was acknowledged (a trace span ends there, say).
+   *
+   * @param ack acknowledges the message at its source
+   * @param onDone runs once, right after the acknowledgement
+   * @return its countdown, held once
+   */
+  public AckCountdown open(Acknowledgement ack, Runnable onDone) {
+    opened.increment();
+    return new AckCountdown(ack, () -> {
+      acknowledged.increment();
+      onDone.run();
+    });
+  }
+
+  /**
    * Opens a source message carrying {@code value}.
    *
    * @param value the message's value

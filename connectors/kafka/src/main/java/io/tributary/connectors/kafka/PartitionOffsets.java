@@ -218,6 +218,19 @@ final class PartitionOffsets {
     return safeOffset > committedOffset ? safeOffset : -1;
   }
 
+  /**
+   * @return the end of the contiguous done prefix (the next offset after it), whatever was committed, or -1
+   *     before the first offset was done; the transactional runner sends results below it
+   */
+  synchronized long safeOffset() {
+    return safeOffset;
+  }
+
+  /** @return whether this assignment ended (late acknowledgements are ignored) */
+  synchronized boolean isRetired() {
+    return retired;
+  }
+
   /** Records a successful commit of {@code offset} (next offset to consume). */
   synchronized void committed(long offset) {
     if (offset > committedOffset) {

@@ -1,5 +1,6 @@
 package io.tributary.pipeline.event;
 
+import io.tributary.streams.envelope.AckCountdown;
 import io.tributary.streams.envelope.Acknowledgement;
 import io.tributary.streams.envelope.Envelope;
 import io.tributary.streams.trace.MessageTracing;
@@ -32,23 +33,10 @@ public final class DeliveryTracker {
    */
   public Delivery open(Event event, Envelope<?> message, String system) {
     ProcessingSpan span = MessageTracing.start(message.headers(), message.position(), system);
-    Acknowledgement ack = message.ack();
-    if (span.recording()) {
-      Acknowledgement source = ack;
-      ack = new Acknowledgement() {
-        @Override
-        public void ack() {
-          span.end(null);
-          source.ack();
-        }
-
-        @Override
-        public boolean begin() {
-          return source.begin();
-        }
-      };
-    }
-    return new Delivery(event, counts.open(ack), null, span.context().orElse(null));
+    // The source's own acknowledgement stays in the countdown (an exactly-once sink reaches its handle there).
+    AckCountdown countdown = span.recording() ? counts.open(message.ack(), () -> span.end(null))
+        : counts.open(message.ack());
+    return new Delivery(event, countdown, null, span.context().orElse(null));
   }
 
   /** @return source messages that entered the pipeline */

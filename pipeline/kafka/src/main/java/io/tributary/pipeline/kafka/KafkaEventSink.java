@@ -2,6 +2,7 @@ package io.tributary.pipeline.kafka;
 
 import com.typesafe.config.Config;
 import io.tributary.connectors.kafka.KafkaSink;
+import io.tributary.connectors.kafka.TransactionalKafkaSource;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.admin.KafkaTopics;
 import io.tributary.pipeline.component.EventMessages;
@@ -65,6 +66,9 @@ public final class KafkaEventSink implements SinkDefinition {
       Setting.of("tributary.pipeline.kafka.sink.partitions", SettingType.integer(1, Integer.MAX_VALUE)));
   private static final OptionSpec<Map<String, String>> PROPERTIES = OptionSpec.optional("properties",
       SettingType.stringMap(), "Kafka producer properties, over Tributary's own (acks=all, idempotence).");
+  private static final OptionSpec<Boolean> EXACTLY_ONCE = OptionSpec.optional("exactly_once", SettingType.bool(),
+      "Produce each record in the Kafka transaction that commits its input's offset: the input must come from a "
+      + "kafka source with exactly_once = true (default false).");
 
   private static final OptionSpec<String> CLIENT_CONFIG = OptionSpec.optional("client_config", SettingType.string(),
       "A Kafka client config file (security.protocol, sasl.*, ssl.*), as Kafka's --command-config; values may be "
@@ -73,7 +77,7 @@ public final class KafkaEventSink implements SinkDefinition {
   /** The options of sink {@code kafka}, declared once: read here, validated, and documented from them. */
   public static final ComponentOptions OPTIONS = ComponentOptions.sink(TYPE, "Produces each event as a JSON "
       + "record, acks=all and idempotent; an event counts as accepted once the broker acknowledged its record.",
-      BOOTSTRAP_SERVERS, TOPIC, KEY_FIELD, CREATE_TOPIC, PARTITIONS, PROPERTIES, CLIENT_CONFIG);
+      BOOTSTRAP_SERVERS, TOPIC, KEY_FIELD, CREATE_TOPIC, PARTITIONS, PROPERTIES, CLIENT_CONFIG, EXACTLY_ONCE);
 
   private final ComponentRef ref;
   private final String bootstrapServers;
@@ -83,10 +87,12 @@ public final class KafkaEventSink implements SinkDefinition {
   private final int partitions;
   private final Map<String, String> properties;
   private final String clientConfig; // null: none
+  private final boolean exactlyOnce;
 
   private KafkaEventSink(ComponentRef ref, String bootstrapServers, String topic, String keyField,
-      boolean createTopic, int partitions, Map<String, String> properties, String clientConfig) {
+      boolean createTopic, int partitions, Map<String, String> properties, String clientConfig, boolean exactlyOnce) {
     this.clientConfig = clientConfig;
+    this.exactlyOnce = exactlyOnce;
     this.ref = ref;
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
@@ -108,8 +114,13 @@ public final class KafkaEventSink implements SinkDefinition {
       options.error(PARTITIONS.name(), "applies only with create_topic = true");
     }
     Map<String, String> properties = PROPERTIES.read(options).orElse(Map.of());
+    boolean exactlyOnce = EXACTLY_ONCE.read(options).orElse(false);
+    if (exactlyOnce && options.has(PROPERTIES.name())) {
+      options.error(PROPERTIES.name(), "does not apply with exactly_once = true: the records go out with the "
+          + "source's transactional producer (set its tributary.kafka.transactional.producer-properties)");
+    }
     return new KafkaEventSink(options.ref(), bootstrap, topic, keyField, create,
-        Math.min(MAX_PARTITIONS, partitions), properties, CLIENT_CONFIG.read(options).orElse(null));
+        Math.min(MAX_PARTITIONS, partitions), properties, CLIENT_CONFIG.read(options).orElse(null), exactlyOnce);
   }
 
   @Override
@@ -150,6 +161,17 @@ public final class KafkaEventSink implements SinkDefinition {
         throw context.failure("cannot set up topic '" + topic + "' on " + bootstrapServers + ": "
             + Secrets.text(e.getMessage()), e);
       }
+    }
+    if (exactlyOnce) {
+      // The record rides on its input's acknowledgement: the source's transaction produces it with the offset.
+      String where = ref.toString();
+      return RunningSink.of(Sink.<Delivery>foreach(d -> {
+        if (!TransactionalKafkaSource.produceInTransaction(d.ack().acknowledgement(), record(d))) {
+          throw new IllegalStateException("sink " + where + " has exactly_once = true, but its input comes from a "
+              + "source that is not a kafka source with exactly_once = true");
+        }
+        d.done();
+      }));
     }
     ProducerSettings<byte[], byte[]> settings = KafkaSink.producerSettings(context.system(), bootstrapServers);
     for (Map.Entry<String, String> p : clientProperties.entrySet()) {

@@ -3,6 +3,12 @@ package io.tributary.pipeline.kafka;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.tributary.connectors.kafka.KafkaControl;
+import io.tributary.connectors.kafka.TransactionalControl;
+import io.tributary.connectors.kafka.TransactionalKafkaSource;
+import io.tributary.connectors.kafka.TransactionalSettings;
+import io.tributary.streams.lifecycle.SourceControl;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import io.tributary.connectors.kafka.KafkaRunner;
 import io.tributary.connectors.kafka.admin.KafkaSetupException;
 import io.tributary.connectors.kafka.KafkaSource;
@@ -66,6 +72,12 @@ public final class KafkaEventSource implements SourceDefinition {
       KafkaSourceSettings.DEAD_LETTER_SUFFIX);
   private static final OptionSpec<Map<String, String>> PROPERTIES = OptionSpec.of("properties",
       KafkaSourceSettings.CONSUMER_PROPERTIES);
+  private static final OptionSpec<Boolean> EXACTLY_ONCE = OptionSpec.optional("exactly_once", SettingType.bool(),
+      "Consume for exactly-once kafka sinks: what sinks with exactly_once = true produce for a record commits in "
+      + "one Kafka transaction with its offset (default false).");
+  private static final OptionSpec<String> TRANSACTIONAL_ID = OptionSpec.optional("transactional_id",
+      SettingType.string(), "With exactly_once: the producer's transactional.id, one per instance and stable across "
+      + "restarts (default <group_id>-tx-0).");
 
   private static final OptionSpec<String> CLIENT_CONFIG = OptionSpec.optional("client_config", SettingType.string(),
       "A Kafka client config file (security.protocol, sasl.*, ssl.*), as Kafka's --command-config; values may be "
@@ -75,7 +87,7 @@ public final class KafkaEventSource implements SourceDefinition {
   public static final ComponentOptions OPTIONS = ComponentOptions.source(TYPE, "Records of Kafka topics, "
       + "committed only past records the whole pipeline is done with; fields message, key, topic, partition, "
       + "offset, timestamp.", BOOTSTRAP_SERVERS, TOPICS, GROUP_ID, COMMIT_INTERVAL, COMMIT_BATCH, DEAD_LETTER_SUFFIX,
-      PROPERTIES, CLIENT_CONFIG);
+      PROPERTIES, CLIENT_CONFIG, EXACTLY_ONCE, TRANSACTIONAL_ID);
 
   private final String bootstrapServers;
   private final List<String> topics;
@@ -85,9 +97,12 @@ public final class KafkaEventSource implements SourceDefinition {
   private final String deadLetterSuffix; // null: the system's config
   private final Map<String, String> properties;
   private final String clientConfig; // null: none
+  private final boolean exactlyOnce;
+  private final String transactionalId; // null: <group>-tx-0
 
   private KafkaEventSource(String bootstrapServers, List<String> topics, String groupId, Duration commitInterval,
-      Integer commitBatch, String deadLetterSuffix, Map<String, String> properties, String clientConfig) {
+      Integer commitBatch, String deadLetterSuffix, Map<String, String> properties, String clientConfig,
+      boolean exactlyOnce, String transactionalId) {
     this.clientConfig = clientConfig;
     this.bootstrapServers = bootstrapServers;
     this.topics = topics;
@@ -96,6 +111,8 @@ public final class KafkaEventSource implements SourceDefinition {
     this.commitBatch = commitBatch;
     this.deadLetterSuffix = deadLetterSuffix;
     this.properties = properties;
+    this.exactlyOnce = exactlyOnce;
+    this.transactionalId = transactionalId;
   }
 
   /** Reads the options ({@link #OPTIONS}). */
@@ -108,8 +125,13 @@ public final class KafkaEventSource implements SourceDefinition {
     Integer batch = COMMIT_BATCH.read(options).orElse(null);
     String suffix = DEAD_LETTER_SUFFIX.read(options).orElse(null);
     Map<String, String> properties = PROPERTIES.read(options).orElse(Map.of());
+    boolean exactlyOnce = EXACTLY_ONCE.read(options).orElse(false);
+    String transactionalId = TRANSACTIONAL_ID.read(options).orElse(null);
+    if (transactionalId != null && !exactlyOnce) {
+      options.error(TRANSACTIONAL_ID.name(), "applies only with exactly_once = true");
+    }
     return new KafkaEventSource(bootstrap, topics, group, interval, batch, suffix, properties,
-        CLIENT_CONFIG.read(options).orElse(null));
+        CLIENT_CONFIG.read(options).orElse(null), exactlyOnce, transactionalId);
   }
 
   /**
@@ -171,14 +193,41 @@ public final class KafkaEventSource implements SourceDefinition {
     } catch (IllegalArgumentException e) {
       throw context.failure(e.getMessage(), e);
     }
+    if (exactlyOnce) {
+      return startExactlyOnce(context, settings);
+    }
     Source<Envelope<String>, KafkaControl> records;
     try {
       records = KafkaSource.create(context.system(), settings);
     } catch (KafkaSetupException e) {
       throw context.failure(e.getMessage(), e);
     }
+    return controlled(context, records, c -> "committed=" + committed(c.committedOffsets()));
+  }
+
+  /** The source for exactly-once sinks: their records commit with each record's offset in one transaction. */
+  private RunningSource startExactlyOnce(RunContext context, KafkaSourceSettings<String> settings) {
+    Source<Envelope<String>, TransactionalControl> records;
+    try {
+      TransactionalSettings tx = TransactionalSettings.fromConfig(context.system().settings().config());
+      if (transactionalId != null) {
+        tx = tx.withTransactionalId(transactionalId);
+      }
+      records = TransactionalKafkaSource.create(settings, tx, EXACTLY_ONCE_BUFFER);
+    } catch (KafkaSetupException | ConfigException e) {
+      throw context.failure(e.getMessage(), e);
+    }
+    return controlled(context, records, c -> "committed=" + committed(c.committedOffsets()) + " transactions="
+        + c.commits() + " aborts=" + c.aborts());
+  }
+
+  /** Envelopes handed to the graph ahead of its demand, at most, in exactly-once mode. */
+  private static final int EXACTLY_ONCE_BUFFER = 1024;
+
+  private static <C extends SourceControl> RunningSource controlled(RunContext context,
+      Source<Envelope<String>, C> records, Function<C, String> report) {
     DeliveryTracker tracker = context.tracker();
-    AtomicReference<KafkaControl> control = new AtomicReference<>();
+    AtomicReference<C> control = new AtomicReference<>();
     Source<Delivery, NotUsed> deliveries = records
         .mapMaterializedValue(c -> {
           control.set(c);
@@ -192,8 +241,7 @@ public final class KafkaEventSource implements SourceDefinition {
           return List.of(tracker.open(eventOf(envelope), envelope, "kafka"));
         });
     // The release commits what every sink has (never past an unfinished record) and closes the consumer.
-    return new ControlledSource<>(control::get, deliveries, Optional.empty(),
-        (c, inFlight) -> "committed=" + committed(c));
+    return new ControlledSource<>(control::get, deliveries, Optional.empty(), (c, inFlight) -> report.apply(c));
   }
 
   /** @return the event of one record */
@@ -208,9 +256,9 @@ public final class KafkaEventSource implements SourceDefinition {
     return Event.of(fields);
   }
 
-  private static Map<String, Long> committed(KafkaControl c) {
+  private static Map<String, Long> committed(Map<TopicPartition, Long> offsets) {
     Map<String, Long> result = new TreeMap<>();
-    c.committedOffsets().forEach((tp, offset) -> result.put(tp.toString(), offset));
+    offsets.forEach((tp, offset) -> result.put(tp.toString(), offset));
     return result;
   }
 }
