@@ -12,7 +12,9 @@ import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
 import io.tributary.streams.telemetry.Telemetry;
 import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;
+import io.confluent.parallelconsumer.ParallelConsumerOptions.ProcessingOrder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,11 +40,21 @@ import org.apache.pekko.Done;
  *   <li>{@code tributary-runner-per-key+metrics}: the same in an actor system whose {@code Telemetry} records
  *       in a Prometheus registry (as {@code --metrics-port} does): the overhead of metrics;
  *   <li>{@code pekko-committable-defaults}: {@code Consumer.committableSource} into Pekko's
- *       committer with the defaults; until the commit of the last record completed.
+ *       committer with the defaults; until the commit of the last record completed;
+ *   <li>{@code parallel-consumer}: Confluent Parallel Consumer ({@link ParallelConsumers}), {@code KEY}
+ *       order, {@code maxConcurrency} = the runner's parallelism, a no-op handler; until every record
+ *       was handled and a commit covering them is on the broker.
  * </ul>
  *
  * Each pass is timed from the first record received (so the ~0.6 s group join is left out) to
  * the end. Five measured rounds (one with {@code --quick}); the median pass is reported.
+ *
+ * <p>Then issue 17's workload (d), {@link LatencyWorkload}: end-to-end latency at a fixed 20,000
+ * records/s for {@code plain-loop}, {@code pekko-source}, {@code tributary} and {@code
+ * parallel-consumer}, and the heap each keeps while running (workload e). The rows of issue 17 ({@link
+ * VersusParallelConsumer}) restate workload (a) as {@code noop/<contender>}, its CPU time per record as
+ * {@code cpu/<contender>}, and add {@code latency-p50|p99|p99.9/<contender>} (ms) and {@code
+ * heap/<contender>} (MB), each with its ratio to {@code parallel-consumer}.
  */
 public final class KafkaSuite implements BenchSuite {
 
@@ -55,6 +67,12 @@ public final class KafkaSuite implements BenchSuite {
   static final int KEYS = 1_000;
   static final int VALUE_BYTES = 100;
   static final int DEFAULT_PARALLELISM = 64;
+  /** Confluent Parallel Consumer in KEY order (issue 17). */
+  static final String PARALLEL_CONSUMER = VersusParallelConsumer.PC;
+  /** The runner contender, {@code tributary} in issue 17's rows. */
+  static final String RUNNER = "tributary-runner-per-key";
+  /** Workload (d): the fixed produce rate of the latency run, records/s. */
+  static final int LATENCY_RATE = 20_000;
   // Not null: the runner wraps each result in an envelope, whose payload must not be null.
   private static final CompletionStage<Done> DONE = CompletableFuture.completedFuture(Done.getInstance());
 
@@ -67,7 +85,8 @@ public final class KafkaSuite implements BenchSuite {
   public String description() {
     return "consume 1M x 100 B records (4 partitions) on the embedded broker: plain KafkaConsumer (anchor), "
         + "Tributary source, Pekko's committable source alone (the ceiling), Tributary runner with commits, "
-        + "Pekko committable source + committer";
+        + "Pekko committable source + committer, Confluent Parallel Consumer; then end-to-end latency at "
+        + "20,000 records/s and heap after GC (issue 17)";
   }
 
   @Override
@@ -125,6 +144,12 @@ public final class KafkaSuite implements BenchSuite {
         }
         all.add(new Contender("pekko-committable-defaults", group -> PekkoCommittablePass.run(bench.system(),
             bootstrap, group, topic, ends, passTimeout)));
+        all.add(new Contender(PARALLEL_CONSUMER, group -> ParallelConsumerPass.run(bootstrap, group, topic,
+            ProcessingOrder.KEY, runner.parallelism(), record -> {
+              if (record.value() == null) {
+                throw new IllegalStateException("a record without a value");
+              }
+            }, ends, passTimeout)));
         List<Contender> contenders = all.stream().filter(c -> options.runs(c.name(), ANCHOR)).toList();
         if (contenders.size() < 2 && !options.only().isEmpty()) {
           System.out.println("note: --only matched no contender besides the anchor; the contenders are "
@@ -141,6 +166,48 @@ public final class KafkaSuite implements BenchSuite {
               + "; " + Measurement.cpuPerRecord(list);
           results.add(BenchResult.of(name, Map.of(), median.rate(), "records/s", note));
         });
+        // Issue 17: the same passes as rows <workload>/<contender>, ratios to parallel-consumer.
+        Map<String, String> issueNames = new LinkedHashMap<>();
+        issueNames.put(ANCHOR, "plain-loop");
+        issueNames.put(PEKKO_SOURCE, "pekko-source");
+        issueNames.put(RUNNER, "tributary");
+        issueNames.put(PARALLEL_CONSUMER, PARALLEL_CONSUMER);
+        Map<String, Double> noop = new LinkedHashMap<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        issueNames.forEach((contender, row) -> {
+          if (passes.containsKey(contender)) {
+            noop.put(row, Measurement.median(passes.get(contender)).rate());
+            cpu.put(row, Measurement.medianCpuMicrosPerRecord(passes.get(contender)));
+          }
+        });
+        results.addAll(VersusParallelConsumer.rows("noop", Map.of(), "records/s", noop, Map.of()));
+        results.addAll(VersusParallelConsumer.rows("cpu", Map.of(), "us/record", cpu, Map.of()));
+
+        Duration measured = options.quick() ? Duration.ofSeconds(2) : Duration.ofSeconds(15);
+        Duration leadIn = options.quick() ? Duration.ofMillis(500) : Duration.ofSeconds(2);
+        LatencyWorkload latency = new LatencyWorkload(broker, LATENCY_RATE, PARTITIONS, KEYS, VALUE_BYTES, leadIn,
+            measured);
+        List<LatencyContender> latencyContenders = LatencyContenders.all(bench.system(), bootstrap,
+            options.tuning(), runner).stream()
+            .filter(c -> options.only().isEmpty() || options.only().contains(c.name())).toList();
+        System.out.printf(Locale.ROOT, "latency at %,d records/s (%,d measured after a %,d ms lead-in), each "
+            + "contender on a fresh topic:%n", LATENCY_RATE, latency.measuredRecords(), leadIn.toMillis());
+        List<LatencyWorkload.Result> latencies = latency.run(latencyContenders);
+        for (double percentile : new double[] {50, 99, 99.9}) {
+          Map<String, Double> values = new LinkedHashMap<>();
+          Map<String, String> latencyNotes = new LinkedHashMap<>();
+          for (LatencyWorkload.Result r : latencies) {
+            values.put(r.name(), r.millis(percentile));
+            if (percentile == 50) {
+              latencyNotes.put(r.name(), r.describe());
+            }
+          }
+          String label = percentile == 99.9 ? "p99.9" : "p" + (int) percentile;
+          results.addAll(VersusParallelConsumer.rows("latency-" + label, Map.of(), "ms", values, latencyNotes));
+        }
+        Map<String, Double> heap = new LinkedHashMap<>();
+        latencies.forEach(r -> heap.put(r.name(), r.heapMegabytes()));
+        results.addAll(VersusParallelConsumer.rows("heap", Map.of(), "MB", heap, Map.of()));
         List<String> notes = List.of(
             String.format(Locale.ROOT, "records: %,d x %d B, %,d keys, %d partitions; produce (not a contender): "
                 + "%,.0f records/s", records, VALUE_BYTES, KEYS, PARTITIONS, loaded.rate()),
@@ -152,9 +219,36 @@ public final class KafkaSuite implements BenchSuite {
                 runner.effectiveBufferSize(), options.tuning().isEmpty() ? "" : " changed by " + options.tuning().describe()),
             RUNNER_WITH_METRICS + ": the same, its meters recorded in a Prometheus registry (handler duration "
                 + "histogram, counters read when scraped): the overhead of metrics is its ratio to "
-                + "tributary-runner-per-key (meters bound, no registry)");
+                + "tributary-runner-per-key (meters bound, no registry)",
+            String.format(Locale.ROOT, "parallel-consumer: Confluent Parallel Consumer 0.5.3.2, "
+                + "ParallelStreamProcessor, KEY order, maxConcurrency %d, PERIODIC_CONSUMER_ASYNCHRONOUS every %d ms, "
+                + "Kafka's consumer defaults; until a commit covering every record is on the broker",
+                runner.parallelism(), ParallelConsumers.COMMIT_INTERVAL.toMillis()),
+            "issue 17 rows <workload>/<contender>: ratio = value / parallel-consumer's in the same workload; "
+                + "noop and cpu restate the passes above (plain-loop = plain-consumer, pekko-source = "
+                + "pekko-source-only, tributary = tributary-runner-per-key); latency-*: from each record's produce "
+                + "slot to its no-op handler's completion at a fixed " + LATENCY_RATE + " records/s; heap: heap "
+                + "used after a full GC with the contender running, once its latency run was done (MB, whole JVM)",
+            goals(results));
         return new BenchReport(name(), ANCHOR, results, options.overrides(), notes);
       }
     }
+  }
+
+  /** @return issue 17's goals for this suite, as measured in this run (a table note) */
+  static String goals(List<BenchResult> results) {
+    Map<String, Double> v = new LinkedHashMap<>();
+    Map<String, Double> ratio = new LinkedHashMap<>();
+    results.forEach(r -> {
+      v.put(r.name(), r.value());
+      ratio.put(r.name(), r.ratio());
+    });
+    return String.format(Locale.ROOT, "issue 17 goals in this run: (a) tributary / parallel-consumer %.2f x (goal "
+            + ">= 10), tributary / plain loop %.2f x (goal >= 0.8), CPU per record %.2f us (plain loop %.2f, PC "
+            + "%.2f); (d) p99 tributary %.3f ms vs parallel-consumer %.3f ms (goal <= PC's and < 10 ms)",
+        ratio.getOrDefault("noop/tributary", Double.NaN), v.getOrDefault(RUNNER, Double.NaN) / v.getOrDefault(ANCHOR, Double.NaN),
+        v.getOrDefault("cpu/tributary", Double.NaN), v.getOrDefault("cpu/plain-loop", Double.NaN),
+        v.getOrDefault("cpu/parallel-consumer", Double.NaN), v.getOrDefault("latency-p99/tributary", Double.NaN),
+        v.getOrDefault("latency-p99/parallel-consumer", Double.NaN));
   }
 }
