@@ -26,6 +26,11 @@ final class LatencyWorkload {
   /** What one contender gave. */
   record Result(String name, Histogram latencies, double heapMegabytes, double baselineHeapMegabytes) {
 
+    /** @return the heap the running contender added: used after GC with it running minus before it started */
+    double heapAddedMegabytes() {
+      return heapMegabytes - baselineHeapMegabytes;
+    }
+
     /** @return a latency percentile in milliseconds */
     double millis(double percentile) {
       return latencies.getValueAtPercentile(percentile) / 1e6;
@@ -33,7 +38,7 @@ final class LatencyWorkload {
 
     String describe() {
       return String.format(Locale.ROOT, "%,d measured: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms; "
-              + "heap after GC %.1f MB (%.1f MB before it started)", latencies.getTotalCount(), millis(50),
+              + "heap after GC %.1f MB running, %.1f MB before it started", latencies.getTotalCount(), millis(50),
           millis(99), millis(99.9), latencies.getMaxValue() / 1e6, heapMegabytes, baselineHeapMegabytes);
     }
   }
@@ -45,13 +50,15 @@ final class LatencyWorkload {
   private final int valueBytes;
   private final Duration leadIn;
   private final long measuredRecords;
+  private final long settleMillis;
 
   /**
    * @param rate records per second
    * @param measured how long the measured part lasts at that rate
+   * @param settleMillis the pause before each contender (after the previous one stopped)
    */
   LatencyWorkload(EmbeddedKafkaBroker broker, int rate, int partitions, int keys, int valueBytes, Duration leadIn,
-      Duration measured) {
+      Duration measured, long settleMillis) {
     this.broker = broker;
     this.rate = rate;
     this.partitions = partitions;
@@ -59,6 +66,7 @@ final class LatencyWorkload {
     this.valueBytes = valueBytes;
     this.leadIn = leadIn;
     this.measuredRecords = rate * measured.toMillis() / 1000;
+    this.settleMillis = settleMillis;
   }
 
   long measuredRecords() {
@@ -79,8 +87,8 @@ final class LatencyWorkload {
 
   private Result runOne(LatencyContender contender, String topic) throws Exception {
     broker.createTopic(topic, partitions);
+    Thread.sleep(settleMillis);
     double baseline = heapAfterGc();
-    Thread.sleep(Contender.SETTLE_MILLIS);
     ConcurrentHistogram latencies = new ConcurrentHistogram(3);
     AtomicLong anyHandled = new AtomicLong();
     AtomicLong measuredHandled = new AtomicLong();

@@ -120,8 +120,10 @@ public final class ParallelSuite implements BenchSuite {
       System.out.println(warmup.describe() + " (warm-up)");
 
       System.out.println("warm-up on " + warmupTopic + ":");
+      // A quick run is a smoke run (CI): short pauses keep it about as short as before issue 17.
+      long settle = options.quick() ? Contender.QUICK_SETTLE_MILLIS : Contender.SETTLE_MILLIS;
       Contender.measure("warmup", contenders(options, bench, bootstrap, warmupTopic, warmup, timer, false, 100), false,
-          1);
+          1, settle);
 
       List<BenchResult> results = new ArrayList<>();
       for (int keys : KEY_COUNTS) {
@@ -132,7 +134,7 @@ public final class ParallelSuite implements BenchSuite {
         configuration.put("records", loaded.records());
         Map<String, List<Measurement>> passes = Contender.measure("k" + keys,
             contenders(options, bench, bootstrap, loaded.topic(), loaded, timer, true, keys),
-            false, rounds);
+            false, rounds, settle);
         passes.forEach((name, list) -> {
           Measurement median = Measurement.median(list);
           String note = rounds == 1 ? median.note() : "median of " + list.stream()
