@@ -16,8 +16,8 @@ import org.HdrHistogram.Histogram;
  * End-to-end latency at a fixed rate (issue 17, workload d), and the heap a running contender keeps
  * (workload e): for each contender in turn, a fresh 4-partition topic, the contender started on it
  * with a fresh group, then a {@link PacedProducer} in this JVM sends at the rate: unmeasured records
- * until the contender handled one (its group join) and for a lead-in after that, then the measured
- * records. Latency = from each measured record's slot (when it was due to be produced) to the
+ * until the contender handled one (its group join), until it caught up with them (at most 10 ms of
+ * records behind) and for a lead-in after that, then the measured records. Latency = from each measured record's slot (when it was due to be produced) to the
  * completion of its no-op handler. When every measured record was handled, with the contender still
  * running, a full GC and the heap used after it.
  */
@@ -104,6 +104,9 @@ final class LatencyWorkload {
         PacedProducer producer = new PacedProducer(broker.bootstrapServers(), topic, rate, keys, valueBytes)) {
       producer.sendUntil(() -> anyHandled.get() > 0, TimeUnit.SECONDS.toNanos(60),
           contender.name() + " handling its first record of " + topic);
+      // Records sent during the group join wait; start the lead-in once the contender has caught up (10 ms behind).
+      producer.sendUntil(() -> anyHandled.get() >= producer.sent() - rate / 100, TimeUnit.SECONDS.toNanos(60),
+          contender.name() + " catching up with the records sent during its group join on " + topic);
       producer.send(rate * leadIn.toMillis() / 1000, false);
       producer.send(measuredRecords, true);
       Waits.until(() -> measuredHandled.get() >= measuredRecords, 1_000_000, Duration.ofSeconds(60),

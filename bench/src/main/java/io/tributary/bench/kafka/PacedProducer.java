@@ -79,6 +79,11 @@ final class PacedProducer implements AutoCloseable {
     }
   }
 
+  /** @return records handed to the producer so far */
+  long sent() {
+    return sent;
+  }
+
   /** Sends {@code count} records at the rate, measured or not; returns when the last was handed to the producer. */
   void send(long count, boolean measured) throws Exception {
     long target = sent + count;
