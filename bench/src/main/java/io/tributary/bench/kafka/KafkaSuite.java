@@ -95,9 +95,9 @@ public final class KafkaSuite implements BenchSuite {
     int rounds = options.rounds().orElse(options.quick() ? 1 : 5);
     ProcessingSettings runner = options.tuning().apply(ProcessingSettings.defaults().withParallelism(DEFAULT_PARALLELISM));
     Duration passTimeout = Duration.ofSeconds(60 + records / 10_000);
-    System.out.printf(Locale.ROOT, "kafka suite: %,d records x %d B, %,d keys, %d partitions; 1 warm-up pass and "
+    System.out.printf(Locale.ROOT, "kafka suite: %,d records x %d B, %,d keys, %d partitions; %s and "
         + "%d measured round(s) per contender; %d CPUs, Java %s%n", records, VALUE_BYTES, KEYS, PARTITIONS,
-        rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        options.quick() ? "no warm-up pass" : "1 warm-up pass", rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     if (!options.overrides().isEmpty()) {
       System.out.println("overrides: " + options.overrides());
     }

@@ -24,7 +24,8 @@ import org.HdrHistogram.Histogram;
 final class LatencyWorkload {
 
   /** What one contender gave. */
-  record Result(String name, Histogram latencies, double heapMegabytes, double baselineHeapMegabytes) {
+  record Result(String name, Histogram latencies, double heapMegabytes, double baselineHeapMegabytes,
+      double producerLateMillis) {
 
     /** @return the heap the running contender added: used after GC with it running minus before it started */
     double heapAddedMegabytes() {
@@ -38,8 +39,9 @@ final class LatencyWorkload {
 
     String describe() {
       return String.format(Locale.ROOT, "%,d measured: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms; "
-              + "heap after GC %.1f MB running, %.1f MB before it started", latencies.getTotalCount(), millis(50),
-          millis(99), millis(99.9), latencies.getMaxValue() / 1e6, heapMegabytes, baselineHeapMegabytes);
+              + "producer up to %.1f ms late to a slot; heap after GC %.1f MB running, %.1f MB before it started",
+          latencies.getTotalCount(), millis(50), millis(99), millis(99.9), latencies.getMaxValue() / 1e6,
+          producerLateMillis, heapMegabytes, baselineHeapMegabytes);
     }
   }
 
@@ -113,7 +115,7 @@ final class LatencyWorkload {
           contender.name() + " handling all " + measuredRecords + " measured records of " + topic,
           () -> "handled " + measuredHandled.get());
       double heap = heapAfterGc();
-      return new Result(contender.name(), latencies, heap, baseline);
+      return new Result(contender.name(), latencies, heap, baseline, producer.maxLateNanos() / 1e6);
     }
   }
 

@@ -35,6 +35,7 @@ final class PacedProducer implements AutoCloseable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private long sent;
   private long nextSlot;
+  private long maxLateNanos;
 
   PacedProducer(String bootstrapServers, String topic, int ratePerSecond, int keyCount, int valueBytes) {
     if (valueBytes < FLAG + 1) {
@@ -79,6 +80,14 @@ final class PacedProducer implements AutoCloseable {
     }
   }
 
+  /**
+   * @return how late, at most, this producer got to a measured record's slot (it was busy or not
+   *     scheduled): the part of the latencies that is this JVM's and machine's, not the contender's
+   */
+  long maxLateNanos() {
+    return maxLateNanos;
+  }
+
   /** @return records handed to the producer so far */
   long sent() {
     return sent;
@@ -94,6 +103,9 @@ final class PacedProducer implements AutoCloseable {
 
   private void sendDue(boolean measured, long limit) throws Exception {
     long now = System.nanoTime();
+    if (measured && sent < limit) {
+      maxLateNanos = Math.max(maxLateNanos, now - nextSlot);
+    }
     while (nextSlot - now <= 0 && sent < limit) {
       ByteBuffer value = ByteBuffer.allocate(valueBytes);
       value.putLong(STAMP, nextSlot);
