@@ -186,7 +186,8 @@ public final class KafkaSuite implements BenchSuite {
         results.addAll(VersusParallelConsumer.rows("noop", Map.of(), "records/s", noop, Map.of()));
         results.addAll(VersusParallelConsumer.rows("cpu", Map.of(), "us/record", cpu, Map.of()));
 
-        Duration measured = options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(15);
+        Duration measured = options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+        int latencyRounds = options.rounds().orElse(options.quick() ? 1 : 3);
         Duration leadIn = options.quick() ? Duration.ofMillis(300) : Duration.ofSeconds(2);
         LatencyWorkload latency = new LatencyWorkload(broker, LATENCY_RATE, PARTITIONS, KEYS, VALUE_BYTES, leadIn,
             measured, settle);
@@ -194,8 +195,9 @@ public final class KafkaSuite implements BenchSuite {
             options.tuning(), runner).stream()
             .filter(c -> options.only().isEmpty() || options.only().contains(c.name())).toList();
         System.out.printf(Locale.ROOT, "latency at %,d records/s (%,d measured after a %,d ms lead-in), each "
-            + "contender on a fresh topic:%n", LATENCY_RATE, latency.measuredRecords(), leadIn.toMillis());
-        List<LatencyWorkload.Result> latencies = latency.run(latencyContenders);
+            + "contender on a fresh topic, %d round(s):%n", LATENCY_RATE, latency.measuredRecords(), leadIn.toMillis(),
+            latencyRounds);
+        List<LatencyWorkload.Result> latencies = latency.run(latencyContenders, latencyRounds);
         for (double percentile : new double[] {50, 99, 99.9}) {
           Map<String, Double> values = new LinkedHashMap<>();
           Map<String, String> latencyNotes = new LinkedHashMap<>();
@@ -210,6 +212,7 @@ public final class KafkaSuite implements BenchSuite {
         }
         Map<String, Double> heap = new LinkedHashMap<>();
         latencies.forEach(r -> heap.put(r.name(), r.heapAddedMegabytes()));
+        latencies.forEach(r -> System.out.printf("  latency   %-28s %s%n", r.name(), r.describe()));
         results.addAll(VersusParallelConsumer.rows("heap", Map.of(), "MB", heap, Map.of()));
         List<String> notes = List.of(
             String.format(Locale.ROOT, "records: %,d x %d B, %,d keys, %d partitions; produce (not a contender): "
@@ -230,8 +233,10 @@ public final class KafkaSuite implements BenchSuite {
             "issue 17 rows <workload>/<contender>: ratio = value / parallel-consumer's in the same workload; "
                 + "noop and cpu restate the passes above (plain-loop = plain-consumer, pekko-source = "
                 + "pekko-source-only, tributary = tributary-runner-per-key); latency-*: from each record's produce "
-                + "slot to its no-op handler's completion at a fixed " + LATENCY_RATE + " records/s; heap: what the "
-                + "running contender adds to the heap used after a full GC (MB; once its latency run was done, "
+                + "slot to its no-op handler's completion at a fixed " + LATENCY_RATE + " records/s, " + latencyRounds
+                + " round(s) of " + latency.measuredRecords() + " measured records each, merged (the producer's "
+                + "own lateness, in the notes, is the machine's floor); heap: what the running contender adds to "
+                + "the heap used after a full GC (MB; median of the rounds, once a round's records were handled, "
                 + "against before it started)",
             goals(results));
         return new BenchReport(name(), ANCHOR, results, options.overrides(), notes);

@@ -4,8 +4,10 @@ import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -14,23 +16,26 @@ import org.HdrHistogram.Histogram;
 
 /**
  * End-to-end latency at a fixed rate (issue 17, workload d), and the heap a running contender keeps
- * (workload e): for each contender in turn, a fresh 4-partition topic, the contender started on it
- * with a fresh group, then a {@link PacedProducer} in this JVM sends at the rate: unmeasured records
- * until the contender handled one (its group join), until it caught up with them (at most 10 ms of
- * records behind) and for a lead-in after that, then the measured records. Latency = from each measured record's slot (when it was due to be produced) to the
- * completion of its no-op handler. When every measured record was handled, with the contender still
- * running, a full GC and the heap used after it.
+ * (workload e). In each round, each contender in turn (the order rotated every round, so that none
+ * always meets the same moment of a shared machine) gets a fresh 4-partition topic and a fresh group,
+ * then a {@link PacedProducer} in this JVM sends at the rate: unmeasured records until the contender
+ * handled one (its group join), until it caught up with them (at most 10 ms of records behind) and
+ * for a lead-in after that, then the measured records. Latency = from each measured record's slot
+ * (when it was due to be produced) to the completion of its no-op handler; a contender's rounds are
+ * merged into one histogram. When every measured record was handled, with the contender still
+ * running, a full GC: the heap it adds is the heap used then minus before it started (median of the
+ * rounds).
  */
 final class LatencyWorkload {
 
-  /** What one contender gave. */
-  record Result(String name, Histogram latencies, double heapMegabytes, double baselineHeapMegabytes,
-      double producerLateMillis) {
-
-    /** @return the heap the running contender added: used after GC with it running minus before it started */
-    double heapAddedMegabytes() {
-      return heapMegabytes - baselineHeapMegabytes;
-    }
+  /**
+   * What one contender gave over all rounds.
+   *
+   * @param latencies nanoseconds, every measured record of every round
+   * @param heapAddedMegabytes the median over the rounds of the heap the running contender added
+   * @param producerLate nanoseconds the producer was late to each measured slot during this contender's rounds
+   */
+  record Result(String name, Histogram latencies, double heapAddedMegabytes, Histogram producerLate) {
 
     /** @return a latency percentile in milliseconds */
     double millis(double percentile) {
@@ -39,11 +44,15 @@ final class LatencyWorkload {
 
     String describe() {
       return String.format(Locale.ROOT, "%,d measured: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms, max %.3f ms; "
-              + "producer up to %.1f ms late to a slot; heap after GC %.1f MB running, %.1f MB before it started",
+              + "the producer's own lateness p50 %.3f ms, p99 %.3f ms, max %.3f ms; heap added %.2f MB",
           latencies.getTotalCount(), millis(50), millis(99), millis(99.9), latencies.getMaxValue() / 1e6,
-          producerLateMillis, heapMegabytes, baselineHeapMegabytes);
+          producerLate.getValueAtPercentile(50) / 1e6, producerLate.getValueAtPercentile(99) / 1e6,
+          producerLate.getMaxValue() / 1e6, heapAddedMegabytes);
     }
   }
+
+  /** One contender in one round. */
+  private record Round(Histogram latencies, double heapAddedMegabytes, Histogram producerLate) {}
 
   private final EmbeddedKafkaBroker broker;
   private final int rate;
@@ -56,7 +65,7 @@ final class LatencyWorkload {
 
   /**
    * @param rate records per second
-   * @param measured how long the measured part lasts at that rate
+   * @param measured how long the measured part of one round lasts at that rate
    * @param settleMillis the pause before each contender (after the previous one stopped)
    */
   LatencyWorkload(EmbeddedKafkaBroker broker, int rate, int partitions, int keys, int valueBytes, Duration leadIn,
@@ -71,23 +80,40 @@ final class LatencyWorkload {
     this.settleMillis = settleMillis;
   }
 
+  /** @return measured records per contender and round */
   long measuredRecords() {
     return measuredRecords;
   }
 
-  /** Runs every contender once, in order; a contender that fails fails the run. */
-  List<Result> run(List<LatencyContender> contenders) throws Exception {
+  /** Runs every contender once per round, rotating the order; a contender that fails fails the run. */
+  List<Result> run(List<LatencyContender> contenders, int rounds) throws Exception {
     String run = Long.toString(System.currentTimeMillis(), 36);
-    List<Result> results = new ArrayList<>();
-    for (LatencyContender c : contenders) {
-      Result r = runOne(c, "bench-latency-" + run + "-" + c.name());
-      System.out.printf("  latency   %-28s %s%n", c.name(), r.describe());
-      results.add(r);
+    Map<String, List<Round>> byContender = new LinkedHashMap<>();
+    contenders.forEach(c -> byContender.put(c.name(), new ArrayList<>()));
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < contenders.size(); i++) {
+        LatencyContender c = contenders.get((i + round) % contenders.size());
+        Round r = runOne(c, "bench-latency-" + run + "-r" + round + "-" + c.name());
+        byContender.get(c.name()).add(r);
+        System.out.printf(Locale.ROOT, "  round %-3d %-28s %s%n", round + 1, c.name(),
+            new Result(c.name(), r.latencies(), r.heapAddedMegabytes(), r.producerLate()).describe());
+      }
     }
+    List<Result> results = new ArrayList<>();
+    byContender.forEach((name, list) -> {
+      Histogram latencies = new Histogram(3);
+      Histogram late = new Histogram(3);
+      list.forEach(r -> {
+        latencies.add(r.latencies());
+        late.add(r.producerLate());
+      });
+      double[] heap = list.stream().mapToDouble(Round::heapAddedMegabytes).sorted().toArray();
+      results.add(new Result(name, latencies, heap[(heap.length - 1) / 2], late));
+    });
     return results;
   }
 
-  private Result runOne(LatencyContender contender, String topic) throws Exception {
+  private Round runOne(LatencyContender contender, String topic) throws Exception {
     broker.createTopic(topic, partitions);
     Thread.sleep(settleMillis);
     double baseline = heapAfterGc();
@@ -115,7 +141,7 @@ final class LatencyWorkload {
           contender.name() + " handling all " + measuredRecords + " measured records of " + topic,
           () -> "handled " + measuredHandled.get());
       double heap = heapAfterGc();
-      return new Result(contender.name(), latencies, heap, baseline, producer.maxLateNanos() / 1e6);
+      return new Round(latencies, heap - baseline, producer.late().copy());
     }
   }
 

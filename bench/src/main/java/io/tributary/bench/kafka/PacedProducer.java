@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -35,7 +36,7 @@ final class PacedProducer implements AutoCloseable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private long sent;
   private long nextSlot;
-  private long maxLateNanos;
+  private final Histogram late = new Histogram(3);
 
   PacedProducer(String bootstrapServers, String topic, int ratePerSecond, int keyCount, int valueBytes) {
     if (valueBytes < FLAG + 1) {
@@ -81,11 +82,12 @@ final class PacedProducer implements AutoCloseable {
   }
 
   /**
-   * @return how late, at most, this producer got to a measured record's slot (it was busy or not
-   *     scheduled): the part of the latencies that is this JVM's and machine's, not the contender's
+   * @return how late this producer handed each measured record to Kafka after its slot (it was busy
+   *     or not scheduled), in nanoseconds: the part of the latencies that is this JVM's and machine's,
+   *     not the contender's
    */
-  long maxLateNanos() {
-    return maxLateNanos;
+  Histogram late() {
+    return late;
   }
 
   /** @return records handed to the producer so far */
@@ -103,10 +105,10 @@ final class PacedProducer implements AutoCloseable {
 
   private void sendDue(boolean measured, long limit) throws Exception {
     long now = System.nanoTime();
-    if (measured && sent < limit) {
-      maxLateNanos = Math.max(maxLateNanos, now - nextSlot);
-    }
     while (nextSlot - now <= 0 && sent < limit) {
+      if (measured) {
+        late.recordValue(now - nextSlot);
+      }
       ByteBuffer value = ByteBuffer.allocate(valueBytes);
       value.putLong(STAMP, nextSlot);
       value.put(FLAG, (byte) (measured ? 1 : 0));
