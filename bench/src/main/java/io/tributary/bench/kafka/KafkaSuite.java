@@ -186,9 +186,9 @@ public final class KafkaSuite implements BenchSuite {
         results.addAll(VersusParallelConsumer.rows("noop", Map.of(), "records/s", noop, Map.of()));
         results.addAll(VersusParallelConsumer.rows("cpu", Map.of(), "us/record", cpu, Map.of()));
 
-        Duration measured = options.quick() ? Duration.ofSeconds(1) : Duration.ofSeconds(5);
+        Duration measured = options.quick() ? Duration.ofMillis(500) : Duration.ofSeconds(5);
         int latencyRounds = options.rounds().orElse(options.quick() ? 1 : 3);
-        Duration leadIn = options.quick() ? Duration.ofMillis(300) : Duration.ofSeconds(2);
+        Duration leadIn = options.quick() ? Duration.ofMillis(100) : Duration.ofSeconds(2);
         LatencyWorkload latency = new LatencyWorkload(broker, LATENCY_RATE, PARTITIONS, KEYS, VALUE_BYTES, leadIn,
             measured, settle);
         List<LatencyContender> latencyContenders = LatencyContenders.all(bench.system(), bootstrap,
