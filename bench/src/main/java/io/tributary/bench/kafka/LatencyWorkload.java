@@ -93,10 +93,12 @@ final class LatencyWorkload {
     for (int round = 0; round < rounds; round++) {
       for (int i = 0; i < contenders.size(); i++) {
         LatencyContender c = contenders.get((i + round) % contenders.size());
+        long started = System.nanoTime();
         Round r = runOne(c, "bench-latency-" + run + "-r" + round + "-" + c.name());
         byContender.get(c.name()).add(r);
-        System.out.printf(Locale.ROOT, "  round %-3d %-28s %s%n", round + 1, c.name(),
-            new Result(c.name(), r.latencies(), r.heapAddedMegabytes(), r.producerLate()).describe());
+        System.out.printf(Locale.ROOT, "  round %-3d %-28s %s (round took %,.0f ms, start to stop)%n", round + 1,
+            c.name(), new Result(c.name(), r.latencies(), r.heapAddedMegabytes(), r.producerLate()).describe(),
+            (System.nanoTime() - started) / 1e6);
       }
     }
     List<Result> results = new ArrayList<>();
