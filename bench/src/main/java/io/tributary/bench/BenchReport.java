@@ -28,7 +28,8 @@ public final class BenchReport {
   private final List<String> failures;
 
   /**
-   * @param results every result; each configuration must hold one named {@code anchor}
+   * @param results every result; each configuration must hold one named {@code anchor}, unless all its
+   *     results come with their ratio already set (not NaN), which is kept
    * @param overrides non-default settings the run used (written to the JSON when not empty)
    * @param notes lines printed under the table
    */
@@ -56,6 +57,10 @@ public final class BenchReport {
     }
     List<BenchResult> withRatios = new ArrayList<>(results.size());
     for (BenchResult r : results) {
+      if (!Double.isNaN(r.ratio())) {
+        withRatios.add(r); // a ratio the suite computed itself, to another reference (e.g. issue 17's rows)
+        continue;
+      }
       Double base = anchors.get(r.configuration());
       if (base == null) {
         throw new IllegalArgumentException("no " + anchor + " result for configuration "

@@ -23,6 +23,8 @@ record Contender(String name, Pass pass) {
 
   /** The pause before each pass, after a full GC, so that one pass's garbage and shutdown do not run into the next. */
   static final long SETTLE_MILLIS = 1_000;
+  /** The same pause in a quick (smoke) run, whose numbers are not compared. */
+  static final long QUICK_SETTLE_MILLIS = 200;
 
   /**
    * Runs every contender once as a warm-up (results printed, not kept), then {@code rounds} measured
@@ -33,10 +35,16 @@ record Contender(String name, Pass pass) {
    */
   static Map<String, List<Measurement>> measure(String label, List<Contender> contenders, boolean warmUp,
       int rounds) throws Exception {
+    return measure(label, contenders, warmUp, rounds, SETTLE_MILLIS);
+  }
+
+  /** Like {@link #measure(String, List, boolean, int)} with another pause before each pass. */
+  static Map<String, List<Measurement>> measure(String label, List<Contender> contenders, boolean warmUp,
+      int rounds, long settleMillis) throws Exception {
     String run = Long.toString(System.currentTimeMillis(), 36);
     if (warmUp) {
       for (Contender c : contenders) {
-        settle();
+        settle(settleMillis);
         Measurement m = timedCpu(c.pass(), "bench-" + run + "-warmup-" + c.name());
         System.out.printf("  warm-up   %-28s %s%n", c.name(), m.describe());
       }
@@ -46,7 +54,7 @@ record Contender(String name, Pass pass) {
     for (int round = 0; round < rounds; round++) {
       for (int i = 0; i < contenders.size(); i++) {
         Contender c = contenders.get((i + round) % contenders.size());
-        settle();
+        settle(settleMillis);
         Measurement m = timedCpu(c.pass(), "bench-" + run + "-" + label + "-r" + round + "-" + c.name());
         passes.get(c.name()).add(m);
         System.out.printf("  round %-3d %-28s %s%n", round + 1, c.name(), m.describe());
@@ -63,8 +71,8 @@ record Contender(String name, Pass pass) {
     return before < 0 ? m : m.withCpu(os.getProcessCpuTime() - before);
   }
 
-  private static void settle() throws InterruptedException {
+  private static void settle(long millis) throws InterruptedException {
     System.gc();
-    Thread.sleep(SETTLE_MILLIS);
+    Thread.sleep(millis);
   }
 }

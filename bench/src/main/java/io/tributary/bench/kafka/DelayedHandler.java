@@ -28,6 +28,11 @@ final class DelayedHandler implements Function<Envelope<byte[]>, CompletionStage
 
   @Override
   public CompletionStage<Done> apply(Envelope<byte[]> envelope) {
+    return call();
+  }
+
+  /** One call: a future completed after the delay (for contenders that do not hand over envelopes). */
+  CompletionStage<Done> call() {
     long started = System.nanoTime();
     CompletableFuture<Done> done = new CompletableFuture<>();
     timer.schedule(() -> {

@@ -45,9 +45,15 @@ record Measurement(long records, long nanos, String note, long cpuNanos) {
    * depends on what else the machine is doing.
    */
   static String cpuPerRecord(List<Measurement> passes) {
+    double cpu = medianCpuMicrosPerRecord(passes);
+    return Double.isNaN(cpu) ? "" : String.format(Locale.ROOT, "CPU in this JVM %.2f us/record", cpu);
+  }
+
+  /** @return the median CPU microseconds per record over the passes (the lower middle one), NaN if none measured */
+  static double medianCpuMicrosPerRecord(List<Measurement> passes) {
     double[] cpu = passes.stream().mapToDouble(Measurement::cpuMicrosPerRecord).filter(d -> !Double.isNaN(d))
         .sorted().toArray();
-    return cpu.length == 0 ? "" : String.format(Locale.ROOT, "CPU in this JVM %.2f us/record", cpu[(cpu.length - 1) / 2]);
+    return cpu.length == 0 ? Double.NaN : cpu[(cpu.length - 1) / 2];
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.tributary.bench.kafka;
 
+import io.confluent.parallelconsumer.ParallelConsumerOptions.ProcessingOrder;
 import io.tributary.bench.BenchOptions;
 import io.tributary.bench.BenchReport;
 import io.tributary.bench.BenchResult;
@@ -28,8 +29,17 @@ import java.util.stream.Collectors;
  *   <li>{@code partition-ordered} (anchor): {@link OrderingMode#ORDERED}, one record in flight per
  *       partition, the order (and speed) of a plain consumer loop;
  *   <li>{@code per-key}: {@link OrderingMode#ORDERED_PER_KEY}, one in flight per key;
- *   <li>{@code bound}: parallelism / latency = 64 / 5 ms = 12,800 records/s (computed).
+ *   <li>{@code bound}: parallelism / latency = 64 / 5 ms = 12,800 records/s (computed);
+ *   <li>{@code parallel-consumer} (issue 17): Confluent Parallel Consumer in {@code KEY} order, {@code
+ *       maxConcurrency} = the parallelism, the same 5 ms wait blocking one of its threads (PC's handler
+ *       model), for 10, 100 and 1,000 keys; {@code parallel-consumer-partition}: the same in {@code
+ *       PARTITION} order, for 1,000 keys.
  * </ul>
+ *
+ * <p>Issue 17's rows restate them as {@code keys-<n>/tributary} (per-key) and {@code
+ * keys-<n>/parallel-consumer}, and {@code partition-order/tributary} (partition-ordered) and {@code
+ * partition-order/parallel-consumer} for 1,000 keys, each with its ratio to {@code parallel-consumer}
+ * ({@link VersusParallelConsumer}).
  *
  * Each pass is timed from the first handler call until every record is acknowledged and a final
  * commit covered them. With one key, every mode runs one handler at a time (about 200 records/s),
@@ -46,6 +56,12 @@ public final class ParallelSuite implements BenchSuite {
   static final int VALUE_BYTES = 100;
   /** Records per configuration, as the issue sets it. */
   static final long DEFAULT_RECORDS = 20_000;
+  /** Confluent Parallel Consumer in KEY order (issue 17). */
+  static final String PC_KEY = VersusParallelConsumer.PC;
+  /** Confluent Parallel Consumer in PARTITION order (issue 17). */
+  static final String PC_PARTITION = "parallel-consumer-partition";
+  /** The key count of the partition-order workload (issue 17). */
+  static final int PARTITION_ORDER_KEYS = 1_000;
 
   @Override
   public String name() {
@@ -104,7 +120,10 @@ public final class ParallelSuite implements BenchSuite {
       System.out.println(warmup.describe() + " (warm-up)");
 
       System.out.println("warm-up on " + warmupTopic + ":");
-      Contender.measure("warmup", contenders(options, bench, bootstrap, warmupTopic, warmup, timer, false), false, 1);
+      // A quick run is a smoke run (CI): short pauses keep it about as short as before issue 17.
+      long settle = options.quick() ? Contender.QUICK_SETTLE_MILLIS : Contender.SETTLE_MILLIS;
+      Contender.measure("warmup", contenders(options, bench, bootstrap, warmupTopic, warmup, timer, false, 100), false,
+          1, settle);
 
       List<BenchResult> results = new ArrayList<>();
       for (int keys : KEY_COUNTS) {
@@ -114,8 +133,8 @@ public final class ParallelSuite implements BenchSuite {
         configuration.put("keys", keys);
         configuration.put("records", loaded.records());
         Map<String, List<Measurement>> passes = Contender.measure("k" + keys,
-            contenders(options, bench, bootstrap, loaded.topic(), loaded, timer, true),
-            false, rounds);
+            contenders(options, bench, bootstrap, loaded.topic(), loaded, timer, true, keys),
+            false, rounds, settle);
         passes.forEach((name, list) -> {
           Measurement median = Measurement.median(list);
           String note = rounds == 1 ? median.note() : "median of " + list.stream()
@@ -125,19 +144,33 @@ public final class ParallelSuite implements BenchSuite {
         results.add(BenchResult.of("bound", configuration, bound, "records/s", String.format(Locale.ROOT,
             "parallelism %d / %d ms; with %d key(s) per-key can reach at most %,.0f", parallelism, LATENCY_MILLIS,
             keys, Math.min(keys, parallelism) * 1000.0 / LATENCY_MILLIS)));
+        // Issue 17: <workload>/<contender>, ratios to parallel-consumer.
+        results.addAll(issueRows("keys-" + keys, configuration, passes, "per-key", PC_KEY));
+        if (keys == PARTITION_ORDER_KEYS) {
+          results.addAll(issueRows("partition-order", configuration, passes, ANCHOR, PC_PARTITION));
+        }
       }
       List<String> notes = new ArrayList<>();
       notes.add(String.format(Locale.ROOT, "bound = parallelism / handler latency = %d / %d ms = %,.0f records/s "
           + "(computed, not measured); partition-ordered can reach at most %d / %d ms = %,.0f records/s, less "
           + "when the keys spread unevenly over the partitions", parallelism, LATENCY_MILLIS, bound, PARTITIONS,
           LATENCY_MILLIS, PARTITIONS * 1000.0 / LATENCY_MILLIS));
-      notes.add("partition-ordered runs on KafkaSource.createPartitionFair (one fetch substream per partition), "
-          + "so all 4 partitions stay in flight; per-key runs on the single merged fetch, where a few keys per "
-          + "partition limit it (see max in flight)");
+      notes.add("both runners run on KafkaSource.createPartitionFair (one fetch substream per partition, merged "
+          + "fairly), so all 4 partitions stay in flight and per-key's look-ahead holds records of every partition");
       if (recordsFor(1, records) != records) {
         notes.add(String.format(Locale.ROOT, "keys=1 uses %,d records instead of %,d: one key runs one handler at a "
             + "time in every mode (about 200 records/s)", recordsFor(1, records), records));
       }
+      notes.add(String.format(Locale.ROOT, "parallel-consumer(-partition): Confluent Parallel Consumer 0.5.3.2 in KEY "
+          + "(PARTITION) order, maxConcurrency %d, PERIODIC_CONSUMER_ASYNCHRONOUS every %d ms, the handler blocking "
+          + "one of PC's threads on the same 5 ms timer; timed until a commit covering every record is on the "
+          + "broker; not run for 1 key (one at a time in every mode); the partition order on %,d keys only, and "
+          + "not in a quick run",
+          parallelism, ParallelConsumers.COMMIT_INTERVAL.toMillis(), PARTITION_ORDER_KEYS));
+      notes.add("issue 17 rows <workload>/<contender>: keys-<n>/tributary = per-key, partition-order/tributary = "
+          + "partition-ordered (1,000 keys); ratio = value / parallel-consumer's (KEY, or PARTITION order) in the "
+          + "same workload");
+      notes.add(goals(results, parallelism));
       notes.add(String.format(Locale.ROOT, "each pass: KafkaRunner (ORDERED or ORDERED_PER_KEY, parallelism %d, "
           + "buffer %d) with a fresh consumer group, timed from the first handler call until every record is "
           + "acknowledged and a final commit covered them", parallelism, runner.effectiveBufferSize()));
@@ -148,8 +181,37 @@ public final class ParallelSuite implements BenchSuite {
     }
   }
 
+  private static List<BenchResult> issueRows(String workload, Map<String, Object> configuration,
+      Map<String, List<Measurement>> passes, String tributary, String pc) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    Map<String, String> notes = new LinkedHashMap<>();
+    for (String[] c : new String[][] {{tributary, "tributary"}, {pc, VersusParallelConsumer.PC}}) {
+      if (passes.containsKey(c[0])) {
+        Measurement median = Measurement.median(passes.get(c[0]));
+        values.put(c[1], median.rate());
+        notes.put(c[1], c[0] + ": " + median.note());
+      }
+    }
+    return VersusParallelConsumer.rows(workload, configuration, "records/s", values, notes);
+  }
+
+  /** @return issue 17's goals for this suite, as measured in this run (a table note) */
+  static String goals(List<BenchResult> results, int parallelism) {
+    StringBuilder s = new StringBuilder("issue 17 goals in this run (bound = min(keys, parallelism) / 5 ms):");
+    for (int keys : new int[] {10, 100, 1_000}) {
+      String name = "keys-" + keys + "/tributary";
+      double bound = Math.min(keys, parallelism) * 1000.0 / LATENCY_MILLIS;
+      results.stream().filter(r -> r.name().equals(name)).findFirst().ifPresent(r -> s.append(String.format(
+          Locale.ROOT, " keys=%d: %.2f x the bound, %.2f x PC;", keys, r.value() / bound, r.ratio())));
+    }
+    results.stream().filter(r -> r.name().equals("partition-order/tributary")).findFirst().ifPresent(r ->
+        s.append(String.format(Locale.ROOT, " partition order: %.2f x PC;", r.ratio())));
+    return s.append(" goals: (b) keys=1000 >= 0.9 x the bound and >= 1.0 x PC; (c) in flight min(keys, "
+        + "parallelism), keys=100 >= 0.8 x the bound, >= 1.2 x PC at 10, 100 and 1,000 keys").toString();
+  }
+
   private static List<Contender> contenders(BenchOptions options, BenchSystem bench, String bootstrap, String topic,
-      TopicLoader.Loaded loaded, ScheduledExecutorService timer, boolean filter) {
+      TopicLoader.Loaded loaded, ScheduledExecutorService timer, boolean filter, int keys) {
     Duration timeout = Duration.ofSeconds(60 + loaded.records() * LATENCY_MILLIS * 3 / 2 / 1000);
     long delay = TimeUnit.MILLISECONDS.toNanos(LATENCY_MILLIS);
     List<Contender> all = new ArrayList<>();
@@ -168,6 +230,27 @@ public final class ParallelSuite implements BenchSuite {
         }));
       }
     }
+    ProcessingSettings base = options.tuning().apply(ProcessingSettings.defaults().withParallelism(DEFAULT_PARALLELISM));
+    if (keys > 1) {
+      all.add(pcContender(PC_KEY, ProcessingOrder.KEY, base.parallelism(), bootstrap, topic, loaded, timer, timeout));
+    }
+    // PC in PARTITION order runs at about 4 / 5 ms or less: left out of the quick (smoke) run to keep it short.
+    if (keys == PARTITION_ORDER_KEYS && !options.quick()) {
+      all.add(pcContender(PC_PARTITION, ProcessingOrder.PARTITION, base.parallelism(), bootstrap, topic, loaded,
+          timer, timeout));
+    }
     return filter ? all.stream().filter(c -> options.runs(c.name(), ANCHOR)).toList() : all;
+  }
+
+  private static Contender pcContender(String name, ProcessingOrder order, int maxConcurrency, String bootstrap,
+      String topic, TopicLoader.Loaded loaded, ScheduledExecutorService timer, Duration timeout) {
+    long delay = TimeUnit.MILLISECONDS.toNanos(LATENCY_MILLIS);
+    return new Contender(name, group -> {
+      DelayedHandler handler = new DelayedHandler(timer, delay);
+      Measurement m = ParallelConsumerPass.run(bootstrap, group, topic, order, maxConcurrency,
+          record -> handler.call().toCompletableFuture().join(), loaded.endOffsets(), timeout);
+      return new Measurement(m.records(), m.nanos(), m.note()
+          + String.format(Locale.ROOT, ", handler latency %.2f ms", handler.meanMillis()));
+    });
   }
 }
