@@ -11,10 +11,8 @@ import io.tributary.streams.processing.OrderingMode;
 import io.tributary.streams.processing.PartitionBatches;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingSettings;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -148,16 +146,8 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
 
   @Override
   protected String report(long abandoned) {
-    Map<String, Long> committed = new TreeMap<>();
-    control().committedOffsets().forEach((tp, offset) -> committed.put(tp.toString(), offset));
-    List<String> lost = new ArrayList<>();
-    Map<String, long[]> byName = new TreeMap<>();
-    abandonedAtRelease.forEach((tp, offsets) -> byName.put(tp.toString(), offsets));
-    byName.forEach((tp, offsets) -> {
-      for (long o : offsets) {
-        lost.add(tp + "@" + o);
-      }
-    });
+    Map<String, Long> committed = ShutdownReports.committed(control().committedOffsets());
+    List<String> lost = ShutdownReports.abandoned(abandonedAtRelease);
     return "committed=" + committed + " abandoned=" + lost;
   }
 }

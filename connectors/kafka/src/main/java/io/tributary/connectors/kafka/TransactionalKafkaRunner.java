@@ -6,11 +6,9 @@ import io.tributary.streams.lifecycle.SourceRunner;
 import io.tributary.streams.processing.FailurePolicy;
 import io.tributary.streams.processing.Processing;
 import io.tributary.streams.processing.ProcessingSettings;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -126,16 +124,8 @@ public final class TransactionalKafkaRunner<T> extends SourceRunner<Transactiona
 
   @Override
   protected String report(long abandoned) {
-    Map<String, Long> committed = new TreeMap<>();
-    control().committedOffsets().forEach((tp, offset) -> committed.put(tp.toString(), offset));
-    List<String> lost = new ArrayList<>();
-    Map<String, long[]> byName = new TreeMap<>();
-    abandonedAtRelease.forEach((tp, offsets) -> byName.put(tp.toString(), offsets));
-    byName.forEach((tp, offsets) -> {
-      for (long o : offsets) {
-        lost.add(tp + "@" + o);
-      }
-    });
+    Map<String, Long> committed = ShutdownReports.committed(control().committedOffsets());
+    List<String> lost = ShutdownReports.abandoned(abandonedAtRelease);
     return "committed=" + committed + " transactions=" + control().commits() + " aborts=" + control().aborts()
         + " abandoned=" + lost;
   }
