@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -112,25 +111,20 @@ class FaultScenariosTest {
     assertThat(result.recoveryMs()).isNotNegative();
   }
 
-  /**
-   * About 45 s (three JVM restarts): beyond CI's budget, so it runs only when asked, with {@code
-   * -Dtributary.faults.exactly-once=true}, or as {@code ./tributary faults exactly-once-kill}.
-   */
+  /** About 45 s (three JVM restarts); also {@code ./tributary faults exactly-once-kill}. */
   @Test
   @Order(9)
   @Timeout(150)
-  @EnabledIfSystemProperty(named = "tributary.faults.exactly-once", matches = "true")
   void an_exactly_once_consumer_killed_three_times_leaves_each_result_exactly_once_in_key_order() throws Exception {
     ScenarioResult result = run(new ExactlyOnceKillScenario());
     assertThat(result.duplicated()).as("duplicated in the read_committed output").isZero();
     assertThat(result.recoveryMs()).isNotNegative();
   }
 
-  /** About 45 s (a 12 s freeze past the session timeout): only with {@code -Dtributary.faults.exactly-once=true}. */
+  /** About 40 s (a 12 s freeze past the session timeout); also {@code ./tributary faults exactly-once-zombie}. */
   @Test
   @Order(10)
   @Timeout(150)
-  @EnabledIfSystemProperty(named = "tributary.faults.exactly-once", matches = "true")
   void an_exactly_once_consumer_frozen_past_its_session_and_thawed_commits_nothing_of_its_own() throws Exception {
     ScenarioResult result = run(new ExactlyOnceZombieScenario());
     assertThat(result.duplicated()).as("duplicated in the read_committed output").isZero();

@@ -155,8 +155,9 @@ public final class ParallelSuite implements BenchSuite {
           + "(computed, not measured); partition-ordered can reach at most %d / %d ms = %,.0f records/s, less "
           + "when the keys spread unevenly over the partitions", parallelism, LATENCY_MILLIS, bound, PARTITIONS,
           LATENCY_MILLIS, PARTITIONS * 1000.0 / LATENCY_MILLIS));
-      notes.add("both runners run on KafkaSource.createPartitionFair (one fetch substream per partition, merged "
-          + "fairly), so all 4 partitions stay in flight and per-key's look-ahead holds records of every partition");
+      notes.add("partition-ordered runs on KafkaSource.createPartitionFair (one fetch substream per partition), "
+          + "so all 4 partitions stay in flight; per-key runs on the single merged fetch, where a few keys per "
+          + "partition limit it (see max in flight; KafkaSourceSettings.withPartitionFairFetch(true) lifts that)");
       if (recordsFor(1, records) != records) {
         notes.add(String.format(Locale.ROOT, "keys=1 uses %,d records instead of %,d: one key runs one handler at a "
             + "time in every mode (about 200 records/s)", recordsFor(1, records), records));

@@ -97,11 +97,11 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
     }
     KafkaDeadLetterSink<T> deadLetters = KafkaDeadLetterSink.create(settings);
     try {
-      // A fetch substream per partition, merged fairly, for every ordered mode: with one merged fetch a poll's
-      // records of one partition fill the runner's look-ahead, and the few keys they carry bound what runs
-      // (issue 17: 100 keys over 4 partitions ran 0.40x the bound, 0.83x with the fair fetch; the no-op
-      // throughput stays within the noise, about 4% more CPU per record).
-      Source<Envelope<T>, KafkaControl> source = processing.mode() != OrderingMode.UNORDERED
+      // ORDERED: one in flight per partition, so a merged fetch would let one partition fill the buffer.
+      // ORDERED_PER_KEY on request (withPartitionFairFetch): more keys in the look-ahead, more rerun after a crash.
+      boolean fair = processing.mode() == OrderingMode.ORDERED
+          || (processing.mode() == OrderingMode.ORDERED_PER_KEY && settings.partitionFairFetch());
+      Source<Envelope<T>, KafkaControl> source = fair
           ? KafkaSource.createPartitionFair(system, settings.withoutPreflight(), deadLetters)
           : KafkaSource.create(system, settings.withoutPreflight(), deadLetters);
       Started<KafkaControl> started = starter.apply(source, deadLetters);

