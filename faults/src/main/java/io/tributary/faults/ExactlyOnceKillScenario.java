@@ -54,8 +54,10 @@ final class ExactlyOnceKillScenario implements Scenario {
       List<Long> killedAt = new ArrayList<>();
       ProducerRun producer;
       try (KafkaWorkloadProducer client = new KafkaWorkloadProducer(kafka.bootstrapServers(), in)) {
+        // the last tenth waits for the last kill: the kills fall in the run, not after its end, and the last
+        // consumer has work to commit (the recovery measured)
         producer = new ProducerRun(client, workload, id -> workload.json(id).getBytes(StandardCharsets.UTF_8))
-            .start();
+            .holdFrom(workload.messages() * 9L / 10).start();
         ConsumerProcess current = start(kafka, in, out, group, workload, dir, 1);
         try {
           for (int kill = 1; kill <= KILLS; kill++) {
@@ -72,6 +74,7 @@ final class ExactlyOnceKillScenario implements Scenario {
             current.kill();
             current = start(kafka, in, out, group, workload, dir, kill + 1);
           }
+          producer.release();
           ConsumerProcess last = current;
           Poll.until(workload.completionTimeout(), "every event committed after the last kill", () -> {
             if (!last.isAlive()) {
@@ -87,6 +90,7 @@ final class ExactlyOnceKillScenario implements Scenario {
                 + "gracefully; see " + dir);
           }
         } finally {
+          producer.release();
           current.close();
         }
       }

@@ -1,6 +1,7 @@
 package io.tributary.faults;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongFunction;
@@ -21,12 +22,28 @@ final class ProducerRun {
   private final long[] sentAtMillis;
   private final AtomicLong sent = new AtomicLong();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
+  private final CountDownLatch released = new CountDownLatch(1);
+  private volatile long holdFrom = Long.MAX_VALUE;
 
   ProducerRun(WorkloadProducer producer, Workload workload, LongFunction<byte[]> payload) {
     this.producer = producer;
     this.workload = workload;
     this.payload = payload;
     this.sentAtMillis = new long[workload.messages()];
+  }
+
+  /**
+   * Makes the run stop before event {@code id} until {@link #release()}: a scenario that injects its faults by
+   * progress keeps input back for after its last fault. Call before {@link #start()}.
+   */
+  ProducerRun holdFrom(long id) {
+    this.holdFrom = id;
+    return this;
+  }
+
+  /** Lets a run held by {@link #holdFrom(long)} go on; idempotent. */
+  void release() {
+    released.countDown();
   }
 
   /** Starts producing; {@link #done()} completes once every event is stored, or fails. */
@@ -42,6 +59,11 @@ final class ProducerRun {
     double nanosPerMessage = 1e9 / workload.ratePerSecond();
     try {
       for (int id = 0; id < workload.messages(); id++) {
+        if (id == holdFrom) {
+          producer.flush();
+          released.await();
+          start = System.nanoTime() - (long) (id * nanosPerMessage); // the pace goes on from here, no burst
+        }
         long due = start + (long) (id * nanosPerMessage);
         long wait = due - System.nanoTime();
         if (wait > 0) {
