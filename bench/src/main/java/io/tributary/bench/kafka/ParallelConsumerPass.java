@@ -34,6 +34,17 @@ final class ParallelConsumerPass {
   static Measurement run(String bootstrapServers, String groupId, String topic, ProcessingOrder order,
       int maxConcurrency, Consumer<ConsumerRecord<byte[], byte[]>> handler, Map<TopicPartition, Long> endOffsets,
       Duration timeout) throws Exception {
+    return run(bootstrapServers, groupId, topic, order, maxConcurrency, 1, records -> records.forEach(handler),
+        endOffsets, timeout);
+  }
+
+  /**
+   * The same in PC's batch mode: {@code handler} is called once per batch of up to {@code batchSize} records
+   * ({@code ParallelConsumerOptions.batchSize}).
+   */
+  static Measurement run(String bootstrapServers, String groupId, String topic, ProcessingOrder order,
+      int maxConcurrency, int batchSize, Consumer<List<ConsumerRecord<byte[], byte[]>>> handler,
+      Map<TopicPartition, Long> endOffsets, Duration timeout) throws Exception {
     long expected = endOffsets.values().stream().mapToLong(Long::longValue).sum();
     Map<TopicPartition, Long> nonEmpty = Offsets.nonEmpty(endOffsets);
     AtomicLong firstCall = new AtomicLong();
@@ -42,7 +53,7 @@ final class ParallelConsumerPass {
     AtomicInteger maxInFlight = new AtomicInteger();
     long started = System.nanoTime();
     ParallelStreamProcessor<byte[], byte[]> pc = ParallelConsumers.create(bootstrapServers, groupId, order,
-        maxConcurrency);
+        maxConcurrency, batchSize);
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       pc.subscribe(List.of(topic));
       pc.poll(context -> {
@@ -54,7 +65,7 @@ final class ParallelConsumerPass {
           maxInFlight.accumulateAndGet(now, Math::max);
         }
         try {
-          context.streamConsumerRecords().forEach(handler);
+          handler.accept(context.getConsumerRecordsFlattened());
         } finally {
           inFlight.decrementAndGet();
         }

@@ -30,6 +30,15 @@ final class ParallelConsumers {
    */
   static ParallelStreamProcessor<byte[], byte[]> create(String bootstrapServers, String groupId,
       ProcessingOrder order, int maxConcurrency) {
+    return create(bootstrapServers, groupId, order, maxConcurrency, 1);
+  }
+
+  /**
+   * @param batchSize records per handler call ({@code ParallelConsumerOptions.batchSize}; 1 = one record)
+   * @return a processor, not yet subscribed; the caller closes it
+   */
+  static ParallelStreamProcessor<byte[], byte[]> create(String bootstrapServers, String groupId,
+      ProcessingOrder order, int maxConcurrency, int batchSize) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -41,6 +50,7 @@ final class ParallelConsumers {
         .consumer(consumer)
         .ordering(order)
         .maxConcurrency(maxConcurrency)
+        .batchSize(batchSize)
         .commitMode(CommitMode.PERIODIC_CONSUMER_ASYNCHRONOUS)
         .commitInterval(COMMIT_INTERVAL)
         // With kafka-clients 3.9 PC's start-up check of enable.auto.commit fails by reflection; it is set above.

@@ -7,6 +7,7 @@ import io.tributary.bench.BenchResult;
 import io.tributary.bench.BenchSuite;
 import io.tributary.bench.Tuning;
 import io.tributary.embedded.kafka.EmbeddedKafkaBroker;
+import io.tributary.streams.processing.BatchSettings;
 import io.tributary.streams.processing.OrderingMode;
 import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;
@@ -60,8 +61,14 @@ public final class ParallelSuite implements BenchSuite {
   static final String PC_KEY = VersusParallelConsumer.PC;
   /** Confluent Parallel Consumer in PARTITION order (issue 17). */
   static final String PC_PARTITION = "parallel-consumer-partition";
-  /** The key count of the partition-order workload (issue 17). */
+  /** The key count of the partition-order and batch workloads (issue 17). */
   static final int PARTITION_ORDER_KEYS = 1_000;
+  /** Tributary's batch handler (issue 17): per-key batches, 5 ms per call whatever its size. */
+  static final String BATCH = "per-key-batch";
+  /** Confluent Parallel Consumer's batch mode, in KEY order, 5 ms per call. */
+  static final String PC_BATCH = "parallel-consumer-batch";
+  /** Records per batch call, both contenders (PC's {@code batchSize}, Tributary's {@code maxSize}). */
+  static final int BATCH_SIZE = 10;
 
   @Override
   public String name() {
@@ -148,6 +155,7 @@ public final class ParallelSuite implements BenchSuite {
         results.addAll(issueRows("keys-" + keys, configuration, passes, "per-key", PC_KEY));
         if (keys == PARTITION_ORDER_KEYS) {
           results.addAll(issueRows("partition-order", configuration, passes, ANCHOR, PC_PARTITION));
+          results.addAll(issueRows("batch", configuration, passes, BATCH, PC_BATCH));
         }
       }
       List<String> notes = new ArrayList<>();
@@ -155,9 +163,10 @@ public final class ParallelSuite implements BenchSuite {
           + "(computed, not measured); partition-ordered can reach at most %d / %d ms = %,.0f records/s, less "
           + "when the keys spread unevenly over the partitions", parallelism, LATENCY_MILLIS, bound, PARTITIONS,
           LATENCY_MILLIS, PARTITIONS * 1000.0 / LATENCY_MILLIS));
-      notes.add("partition-ordered runs on KafkaSource.createPartitionFair (one fetch substream per partition), "
-          + "so all 4 partitions stay in flight; per-key runs on the single merged fetch, where a few keys per "
-          + "partition limit it (see max in flight; KafkaSourceSettings.withPartitionFairFetch(true) lifts that)");
+      notes.add("both runners fetch each partition as its own substream (KafkaSource.createPartitionFair, the "
+          + "default), so every partition's keys are in the look-ahead; per-key with "
+          + "tributary.kafka.partition-fair-fetch=false shares one merged fetch, where a few keys per partition "
+          + "limit it");
       if (recordsFor(1, records) != records) {
         notes.add(String.format(Locale.ROOT, "keys=1 uses %,d records instead of %,d: one key runs one handler at a "
             + "time in every mode (about 200 records/s)", recordsFor(1, records), records));
@@ -224,16 +233,23 @@ public final class ParallelSuite implements BenchSuite {
             tuning.apply(ProcessingSettings.defaults().withMode(mode).withParallelism(DEFAULT_PARALLELISM));
         all.add(new Contender(TributarySettings.name(name, t.getKey()), group -> {
           DelayedHandler handler = new DelayedHandler(timer, delay);
-          Measurement m = RunnerPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
-              processing, handler, loaded.endOffsets(), timeout);
-          return new Measurement(m.records(), m.nanos(), m.note()
-              + String.format(Locale.ROOT, ", handler latency %.2f ms", handler.meanMillis()));
+          return withLatency(RunnerPass.run(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
+              processing, handler, loaded.endOffsets(), timeout), handler);
         }));
       }
     }
     ProcessingSettings base = options.tuning().apply(ProcessingSettings.defaults().withParallelism(DEFAULT_PARALLELISM));
     if (keys > 1) {
       all.add(pcContender(PC_KEY, ProcessingOrder.KEY, base.parallelism(), bootstrap, topic, loaded, timer, timeout));
+    }
+    if (keys == PARTITION_ORDER_KEYS) {
+      all.add(batchContender(options.tuning(), base, bench, bootstrap, topic, loaded, timer, timeout));
+      all.add(new Contender(PC_BATCH, group -> {
+        DelayedHandler handler = new DelayedHandler(timer, delay);
+        Measurement m = ParallelConsumerPass.run(bootstrap, group, topic, ProcessingOrder.KEY, base.parallelism(),
+            BATCH_SIZE, records -> handler.call().toCompletableFuture().join(), loaded.endOffsets(), timeout);
+        return withLatency(m, handler);
+      }));
     }
     // PC in PARTITION order runs at about 4 / 5 ms or less: left out of the quick (smoke) run to keep it short.
     if (keys == PARTITION_ORDER_KEYS && !options.quick()) {
@@ -243,15 +259,36 @@ public final class ParallelSuite implements BenchSuite {
     return filter ? all.stream().filter(c -> options.runs(c.name(), ANCHOR)).toList() : all;
   }
 
+  /**
+   * Tributary's batch handler, per key: batches of up to {@link #BATCH_SIZE}, one 5 ms call each. Its
+   * parallelism counts records, PC's {@code maxConcurrency} counts calls: parallelism x batch size gives both the
+   * same records and calls in flight (64 calls of 10).
+   */
+  private static Contender batchContender(Tuning tuning, ProcessingSettings base, BenchSystem bench, String bootstrap, String topic,
+      TopicLoader.Loaded loaded, ScheduledExecutorService timer, Duration timeout) {
+    long delay = TimeUnit.MILLISECONDS.toNanos(LATENCY_MILLIS);
+    ProcessingSettings processing =
+        base.withMode(OrderingMode.ORDERED_PER_KEY).withParallelism(base.parallelism() * BATCH_SIZE);
+    return new Contender(BATCH, group -> {
+      DelayedHandler handler = new DelayedHandler(timer, delay);
+      BatchSettings batch = BatchSettings.of(BATCH_SIZE, Duration.ofMillis(LATENCY_MILLIS));
+      return withLatency(RunnerPass.runBatches(bench.system(), TributarySettings.of(tuning, bootstrap, group, topic),
+          processing, batch, envelopes -> handler.call(), loaded.endOffsets(), timeout), handler);
+    });
+  }
+
+  private static Measurement withLatency(Measurement m, DelayedHandler handler) {
+    return new Measurement(m.records(), m.nanos(), m.note()
+        + String.format(Locale.ROOT, ", handler latency %.2f ms", handler.meanMillis()));
+  }
+
   private static Contender pcContender(String name, ProcessingOrder order, int maxConcurrency, String bootstrap,
       String topic, TopicLoader.Loaded loaded, ScheduledExecutorService timer, Duration timeout) {
     long delay = TimeUnit.MILLISECONDS.toNanos(LATENCY_MILLIS);
     return new Contender(name, group -> {
       DelayedHandler handler = new DelayedHandler(timer, delay);
-      Measurement m = ParallelConsumerPass.run(bootstrap, group, topic, order, maxConcurrency,
-          record -> handler.call().toCompletableFuture().join(), loaded.endOffsets(), timeout);
-      return new Measurement(m.records(), m.nanos(), m.note()
-          + String.format(Locale.ROOT, ", handler latency %.2f ms", handler.meanMillis()));
+      return withLatency(ParallelConsumerPass.run(bootstrap, group, topic, order, maxConcurrency,
+          record -> handler.call().toCompletableFuture().join(), loaded.endOffsets(), timeout), handler);
     });
   }
 }

@@ -3,8 +3,10 @@ package io.tributary.bench.kafka;
 import io.tributary.connectors.kafka.KafkaRunner;
 import io.tributary.connectors.kafka.KafkaSourceSettings;
 import io.tributary.streams.envelope.Envelope;
+import io.tributary.streams.processing.BatchSettings;
 import io.tributary.streams.processing.ProcessingSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -26,7 +28,6 @@ final class RunnerPass {
   static <R> Measurement run(ClassicActorSystemProvider system, KafkaSourceSettings<byte[]> settings,
       ProcessingSettings processing, Function<Envelope<byte[]>, ? extends CompletionStage<R>> handler,
       Map<TopicPartition, Long> endOffsets, Duration timeout) throws Exception {
-    long expected = endOffsets.values().stream().mapToLong(Long::longValue).sum();
     AtomicLong firstCall = new AtomicLong();
     long started = System.nanoTime();
     KafkaRunner<byte[]> runner = KafkaRunner.<byte[], R>start(system, settings, processing, envelope -> {
@@ -35,6 +36,29 @@ final class RunnerPass {
       }
       return handler.apply(envelope);
     });
+    return measure(runner, started, firstCall, settings, endOffsets, timeout);
+  }
+
+  /** The same with a batch handler ({@link KafkaRunner#startBatches}), called once per batch. */
+  static Measurement runBatches(ClassicActorSystemProvider system, KafkaSourceSettings<byte[]> settings,
+      ProcessingSettings processing, BatchSettings batch,
+      Function<List<Envelope<byte[]>>, ? extends CompletionStage<?>> handler, Map<TopicPartition, Long> endOffsets,
+      Duration timeout) throws Exception {
+    AtomicLong firstCall = new AtomicLong();
+    long started = System.nanoTime();
+    KafkaRunner<byte[]> runner = KafkaRunner.startBatches(system, settings, processing, batch, envelopes -> {
+      if (firstCall.get() == 0) {
+        firstCall.compareAndSet(0, System.nanoTime());
+      }
+      return handler.apply(envelopes);
+    });
+    return measure(runner, started, firstCall, settings, endOffsets, timeout);
+  }
+
+  private static Measurement measure(KafkaRunner<byte[]> runner, long started, AtomicLong firstCall,
+      KafkaSourceSettings<byte[]> settings, Map<TopicPartition, Long> endOffsets, Duration timeout)
+      throws Exception {
+    long expected = endOffsets.values().stream().mapToLong(Long::longValue).sum();
     try {
       long[] maxInFlight = {0};
       Waits.until(() -> {

@@ -98,7 +98,7 @@ public final class KafkaRunner<T> extends SourceRunner<KafkaControl> implements 
     KafkaDeadLetterSink<T> deadLetters = KafkaDeadLetterSink.create(settings);
     try {
       // ORDERED: one in flight per partition, so a merged fetch would let one partition fill the buffer.
-      // ORDERED_PER_KEY on request (withPartitionFairFetch): more keys in the look-ahead, more rerun after a crash.
+      // ORDERED_PER_KEY unless turned off (withPartitionFairFetch): more keys in the look-ahead.
       boolean fair = processing.mode() == OrderingMode.ORDERED
           || (processing.mode() == OrderingMode.ORDERED_PER_KEY && settings.partitionFairFetch());
       Source<Envelope<T>, KafkaControl> source = fair

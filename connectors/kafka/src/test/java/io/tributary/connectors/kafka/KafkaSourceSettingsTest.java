@@ -73,8 +73,8 @@ class KafkaSourceSettingsTest {
     assertThat(changed.commitBatchSize()).isEqualTo(7);
     assertThat(changed.consumerProperties()).containsEntry("fetch.min.bytes", "1");
     assertThat(changed.preflight()).isFalse();
-    assertThat(base.partitionFairFetch()).as("per-key keeps the merged fetch unless asked").isFalse();
-    assertThat(base.withPartitionFairFetch(true).partitionFairFetch()).isTrue();
+    assertThat(base.partitionFairFetch()).as("per-key fetches partitions fairly unless turned off").isTrue();
+    assertThat(base.withPartitionFairFetch(false).partitionFairFetch()).isFalse();
     assertThat(changed.withDecoder(PayloadDecoder.bytes()).commitBatchSize()).isEqualTo(7);
     assertThatThrownBy(() -> base.withCommitBatchSize(0)).hasMessage("commitBatchSize must be >= 1, was 0");
     assertThatThrownBy(() -> base.withCommitInterval(Duration.ZERO))
