@@ -23,7 +23,7 @@ final class ProducerRun {
   private final AtomicLong sent = new AtomicLong();
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private final CountDownLatch released = new CountDownLatch(1);
-  private volatile long holdFrom = Long.MAX_VALUE;
+  private long holdFrom = Long.MAX_VALUE; // set before start(), which publishes it
 
   ProducerRun(WorkloadProducer producer, Workload workload, LongFunction<byte[]> payload) {
     this.producer = producer;

@@ -264,8 +264,8 @@ public final class ParallelSuite implements BenchSuite {
    * parallelism counts records, PC's {@code maxConcurrency} counts calls: parallelism x batch size gives both the
    * same records and calls in flight (64 calls of 10).
    */
-  private static Contender batchContender(Tuning tuning, ProcessingSettings base, BenchSystem bench, String bootstrap, String topic,
-      TopicLoader.Loaded loaded, ScheduledExecutorService timer, Duration timeout) {
+  private static Contender batchContender(Tuning tuning, ProcessingSettings base, BenchSystem bench,
+      String bootstrap, String topic, TopicLoader.Loaded loaded, ScheduledExecutorService timer, Duration timeout) {
     long delay = TimeUnit.MILLISECONDS.toNanos(LATENCY_MILLIS);
     ProcessingSettings processing =
         base.withMode(OrderingMode.ORDERED_PER_KEY).withParallelism(base.parallelism() * BATCH_SIZE);

@@ -215,7 +215,7 @@ public final class KafkaSourceSettings<T> {
    * Whether {@code ORDERED_PER_KEY} fetches each partition as its own substream, merged fairly ({@code ORDERED}
    * always does; default on, {@code tributary.kafka.partition-fair-fetch}). The runner's look-ahead then holds
    * records of every partition, so a few keys per partition do not bound what runs: with 10 keys over 4
-   * partitions and a 5 ms handler, 10 in flight instead of 6 or 7; with 100 keys, 0.83x of the parallelism bound
+   * partitions and a 5 ms handler, 9 or 10 in flight instead of 6 or 7; with 100 keys, 0.83x of the parallelism bound
    * instead of 0.30x. Off, one merged fetch: a partition's backlog can fill the look-ahead. Either way a crash
    * (SIGKILL) reruns what was handled after the last commit; a faster runner handles more in that time, so on
    * a backlog it reruns more (with fair fetch about 2,100 records against 1,200, 100 keys, commits every 200 ms).
